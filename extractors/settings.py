@@ -1,0 +1,53 @@
+"""THE settings module: every threshold, limit and default in one frozen object.
+
+Functions receive it as `settings`; the CLI and environment override fields with
+`dataclasses.replace`, never by editing constants elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # --- inputs and decoding -------------------------------------------------
+    max_file_bytes: int = 50 * 1024 * 1024  # larger raw files are rejected as too_large
+    max_gunzip_bytes: int = 200 * 1024 * 1024  # decompressed cap for .gz inputs (bombs)
+    max_nul_ratio: float = 0.001  # more NUL bytes than this fraction means binary
+    max_control_ratio: float = 0.02  # C0 control characters above this share mean binary/garbage
+    min_detector_coherence: float = 0.2  # charset detector results below this are not trusted
+
+    # --- cleaning --------------------------------------------------------------
+    min_content_chars: int = 20  # a document with less clean text than this is no_content
+    max_html_depth: int = 400  # deeper trees are flattened before parsing
+
+    # --- batching ----------------------------------------------------------------
+    batch_size: int = 64  # documents per Prefect task; a document's work can be milliseconds
+    max_batch_chars: int = 8_000_000  # cut a batch early when its text grows past this
+
+    # --- sentences -------------------------------------------------------------
+    max_sentence_chars: int = 600  # longer runs without a stop are cut at a comma or space
+
+    # --- decoding and HTML main content (decoding.py, html.py) -----------------
+    max_detector_chaos: float = 0.2  # charset-normalizer "mess" above this: mojibake, reject as undecodable
+    min_html_tags: int = 5  # fewer common tags than this in a text without <html>/<body> is plain text
+    max_chars_per_html_tag: int = 400  # sparser tags than one per this many chars is text quoting a tag
+    min_utf16_plausible_share: float = 0.9  # a BOM-less UTF-16 guess must decode to this share of text/CJK
+    min_utf16_separator_share: float = 0.01  # ... and hold spaces/punctuation; misread ASCII has none
+    html_max_link_density: float = 0.5  # blocks with more link text than this share are menus/lists
+    html_link_penalty: int = 1  # score per char of a link-dense block: lists pull their container down
+    html_punct_bonus: int = 3  # score per punctuation mark: sentences are content, labels are not
+    html_block_penalty: int = 5  # score cost of every block: many tiny blocks are furniture
+    html_marked_weight_pct: int = 30  # % of its score a hidden/furniture-class block keeps when choosing
+    html_max_cell_chars: int = 300  # a table cell longer than this is page layout, not a data table
+    html_furniture_max_chars: int = 30  # a block up to this long holding a furniture phrase is furniture
+    html_meta_max_chars: int = 120  # source/editor/date lines are no longer than this
+    html_max_site_name_chars: int = 16  # "_新华网"-style title suffixes are at most this long
+    html_date_window: int = 8  # blocks after the headline searched for a visible date
+    html_dateline_max_chars: int = 40  # a date line ("人民网 2020-03-09 18:14") is at most this long
+    html_footer_max_chars: int = 200  # a stop-less block this long holding a furniture phrase is a footer
+    html_max_symbol_chars: int = 8  # a block this short without a letter or hanzi is a counter ("+1")
+
+
+DEFAULT = Settings()

@@ -1,0 +1,59 @@
+"""Local worker processes for the CPU-bound batch work.
+
+Prefect's own ProcessPoolTaskRunner runs the task engine in every worker process, and
+with no Prefect server configured each of those starts its own temporary server (several
+seconds each). So tasks stay in the flow process (threads) and hand their batch to a
+plain process pool that imports only the extractors; the dictionaries load once per
+worker. With one worker the work runs in-process and no pool is started at all.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing as mp
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+R = TypeVar("R")
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_pool_workers = 0
+
+
+def _warm() -> None:
+    """Load the tokenizer's dictionary when the worker starts, not inside the first batch."""
+    from extractors import tokens
+
+    tokens.get_tagger()
+
+
+def pool(workers: int) -> ProcessPoolExecutor:
+    global _pool, _pool_workers
+    with _lock:
+        if _pool is None or _pool_workers != workers:
+            if _pool is not None:
+                _pool.shutdown(cancel_futures=True)
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["extractors.pipeline"])
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm)
+            _pool_workers = workers
+        return _pool
+
+
+def run(workers: int, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """Run `fn` in a worker process (or here, with one worker) and wait for its result."""
+    if workers <= 1:
+        return fn(*args, **kwargs)
+    return pool(workers).submit(fn, *args, **kwargs).result()
+
+
+@atexit.register
+def shutdown() -> None:
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(cancel_futures=True)
+            _pool = None

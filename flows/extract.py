@@ -1,0 +1,100 @@
+"""The extract flow: documents -> tokens, pairings, amounts, years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from extractors.settings import Settings
+
+from . import executor, runs, storage
+from . import tables as T
+from .batches import BatchResult, extract_docs
+from .ingest import run_ordered
+from .progress import Progress
+from .settings import build_settings
+from .sources import discover, pipeline_version
+
+DOC_COLUMNS = ["doc_id", "text", "title", "published"]
+
+
+@task(name="extract-batch", cache_policy=NO_CACHE)
+def extract_batch(docs: pa.Table, sections: pa.Table, settings: Settings, workers: int) -> BatchResult:
+    return executor.run(workers, extract_docs, docs, sections, settings=settings)
+
+
+def _doc_batches(txn: storage.Transaction, doc_ids: set[str], settings: Settings) -> list[set[str]]:
+    ordered = sorted(doc_ids)
+    step = max(1, settings.batch_size)
+    return [set(ordered[i : i + step]) for i in range(0, len(ordered), step)]
+
+
+def _load(txn: storage.Transaction, ids: set[str]) -> tuple[pa.Table, pa.Table]:
+    docs = pa.concat_tables(
+        list(txn.iter_docs("documents", ids, DOC_COLUMNS)) or [T.empty("documents").select(DOC_COLUMNS)]
+    )
+    secs = pa.concat_tables(list(txn.iter_docs("sections", ids)) or [T.empty("sections")])
+    return docs, secs
+
+
+def extract_into(
+    txn: storage.Transaction,
+    stats: runs.RunStats,
+    doc_ids: set[str],
+    *,
+    settings: Settings,
+    workers: int,
+    progress: Progress | None = None,
+) -> None:
+    """Replace the extract tables' rows of these documents."""
+    txn.drop_docs(doc_ids, T.EXTRACT_TABLES)
+    batches = _doc_batches(txn, doc_ids, settings)
+    if progress:
+        progress.start(len(doc_ids), "documents")
+    done = 0
+    results = run_ordered(
+        lambda ids: extract_batch.submit(*_load(txn, ids), settings, workers),
+        batches,
+        window=max(2, workers * 2),
+    )
+    for ids, res in zip(batches, results, strict=True):
+        for table, data in res.tables.items():
+            txn.add(table, data)
+        done += len(ids)
+        if progress:
+            progress(done)
+    for entry in txn.sources.values():
+        if entry.get("doc_id") in doc_ids:
+            entry["extracted"] = stats.pipeline_version
+    stats.n_processed += len(doc_ids)
+
+
+def select_doc_ids(txn: storage.Transaction, raw: Path, paths: list[Path] | None) -> set[str]:
+    """All documents, or those of the given raw files."""
+    if not paths:
+        return txn.doc_ids()
+    wanted = {f.rel for f in discover(raw, paths)}
+    return {e["doc_id"] for rel, e in txn.sources.items() if rel in wanted and e.get("doc_id")}
+
+
+@flow(name="extract", log_prints=False, validate_parameters=False)
+def extract_flow(
+    raw: str = "data/raw",
+    out: str = "data/clean",
+    paths: list[str] | None = None,
+    workers: int = 1,
+    lock_timeout: float = 60.0,
+    overrides: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> runs.RunStats:
+    """Re-run extraction over documents already ingested (all, or those of the given raw files)."""
+    settings = build_settings(overrides)
+    with runs.open_run(Path(out), "extract", pipeline_version(), lock_timeout=lock_timeout) as (txn, stats):
+        ids = select_doc_ids(txn, Path(raw), [Path(p) for p in paths] if paths else None)
+        stats.n_inputs = len(ids)
+        extract_into(txn, stats, ids, settings=settings, workers=workers, progress=progress)
+    return stats
