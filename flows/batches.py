@@ -19,6 +19,7 @@ from extractors.settings import Settings
 from extractors.spans import Section
 
 from . import tables as T
+from .runs import now
 from .sources import RawFile, inner_name, read_raw
 
 
@@ -28,10 +29,6 @@ class BatchResult:
     rejects: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # manifest entries by path
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage, for the benchmark
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def reject_row(rel: str, sha256: str | None, reason: str, detail: str) -> dict[str, Any]:

@@ -17,7 +17,10 @@ import pyarrow as pa
 
 from . import storage
 from . import tables as T
-from .batches import now
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass

@@ -1,0 +1,143 @@
+"""The flows end to end on a temporary raw directory, under one Prefect test harness."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from flows import storage
+from flows import tables as T
+from flows.extract import extract_flow
+from flows.ingest import ingest_flow
+from flows.pipeline import pipeline_flow
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+CONTENT_TABLES = ("documents", "sections", "tokens", "pairings", "amounts", "years")
+VOLATILE = {"ingested_at", "seen_at"}
+
+
+def snapshot(out: Path) -> dict[str, pd.DataFrame]:
+    """Every table but runs, without timestamps, in a canonical row order."""
+    snap = {}
+    for table in (*CONTENT_TABLES, "rejects"):
+        df = pd.read_parquet(out / f"{table}.parquet")
+        df = df.drop(columns=[c for c in df.columns if c in VOLATILE])
+        snap[table] = df.sort_values(list(df.columns[:4])).reset_index(drop=True)
+    return snap
+
+
+def assert_same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    for table in a:
+        pd.testing.assert_frame_equal(a[table], b[table], obj=table)
+
+
+def test_pipeline_writes_every_table_and_a_rerun_skips(raw_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (raw_dir / "empty.html").write_bytes(b"")
+    stats = pipeline_flow(raw=str(raw_dir), out=str(out))
+    assert (stats.n_inputs, stats.n_processed, stats.n_skipped, stats.n_rejected) == (3, 3, 0, 1)
+    first = snapshot(out)
+    for table in CONTENT_TABLES:
+        assert len(first[table]) > 0, table
+    assert first["documents"]["source_path"].tolist() == sorted(p.name for p in raw_dir.glob("0*"))
+    rejects = pd.read_parquet(out / "rejects.parquet")
+    assert rejects[["source_path", "reason"]].values.tolist() == [["empty.html", "empty"]]
+    assert "empty.html" in rejects["detail"][0]
+
+    again = pipeline_flow(raw=str(raw_dir), out=str(out))
+    assert (again.n_inputs, again.n_processed, again.n_skipped) == (3, 0, 3)
+    assert_same(first, snapshot(out))
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert runs["status"].tolist() == ["completed", "completed"]
+    assert runs["rows_documents"].tolist() == [2, 0]
+
+
+def test_offsets_hold_in_every_span_table(raw_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    pipeline_flow(raw=str(raw_dir), out=str(out))
+    docs = storage.read_table(out, "documents")
+    texts = dict(zip(docs["doc_id"].to_pylist(), docs["text"].to_pylist(), strict=True))
+    for table in (*T.SPAN_TEXT_COLUMNS, "sections"):
+        data = storage.read_table(out, table)
+        assert T.validate(table, data, texts) == [], table
+    secs = storage.read_table(out, "sections").to_pandas()
+    for doc_id, group in secs.groupby("doc_id"):
+        # sections partition the text: contiguous, from 0 to the end
+        starts, ends = group["char_start"].tolist(), group["char_end"].tolist()
+        assert starts[0] == 0 and ends[-1] == len(texts[doc_id]) and starts[1:] == ends[:-1]
+
+
+def test_changed_file_replaces_exactly_its_rows(raw_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    pipeline_flow(raw=str(raw_dir), out=str(out))
+    before = snapshot(out)
+    first, second = sorted(p.name for p in raw_dir.glob("0*"))
+    path = raw_dir / first
+    path.write_bytes(path.read_bytes() + "\n2019年，某市对口支援某县资金300万元。\n".encode())
+    stats = pipeline_flow(raw=str(raw_dir), out=str(out))
+    assert (stats.n_processed, stats.n_skipped) == (1, 1)
+    after = snapshot(out)
+    docs = after["documents"].set_index("source_path")
+    assert docs.loc[second, "doc_id"] == before["documents"].set_index("source_path").loc[second, "doc_id"]
+    new_id = docs.loc[first, "doc_id"]
+    old_ids = set(before["documents"]["doc_id"])
+    assert new_id not in old_ids
+    for table in CONTENT_TABLES:
+        assert set(after[table]["doc_id"]) == {new_id, docs.loc[second, "doc_id"]}, table
+        unchanged = after[table][after[table]["doc_id"] != new_id].reset_index(drop=True)
+        kept = before[table][before[table]["doc_id"] != before["documents"].set_index("source_path")
+                             .loc[first, "doc_id"]].reset_index(drop=True)
+        pd.testing.assert_frame_equal(unchanged, kept, obj=table)
+
+
+def test_duplicates_and_removed_files(raw_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = sorted(p.name for p in raw_dir.glob("0*"))[0]
+    shutil.copy2(raw_dir / first, raw_dir / "zz-copy.txt")
+    pipeline_flow(raw=str(raw_dir), out=str(out))
+    rejects = pd.read_parquet(out / "rejects.parquet")
+    assert rejects[["source_path", "reason"]].values.tolist() == [["zz-copy.txt", "duplicate"]]
+    assert first in rejects["detail"][0]
+    (raw_dir / first).unlink()
+    pipeline_flow(raw=str(raw_dir), out=str(out))
+    docs = pd.read_parquet(out / "documents.parquet")
+    assert "zz-copy.txt" in docs["source_path"].tolist()  # the copy now holds the content
+    assert pd.read_parquet(out / "rejects.parquet").empty
+
+
+def test_ingest_then_extract_alone_equals_the_pipeline(raw_dir: Path, tmp_path: Path) -> None:
+    ref = tmp_path / "ref"
+    pipeline_flow(raw=str(raw_dir), out=str(ref))
+    out = tmp_path / "out"
+    ingest_flow(raw=str(raw_dir), out=str(out))
+    assert pd.read_parquet(out / "tokens.parquet").empty
+    stats = extract_flow(raw=str(raw_dir), out=str(out))
+    assert stats.n_processed == 2
+    assert_same(snapshot(ref), snapshot(out))
+    one = sorted(raw_dir.glob("0*"))[0]
+    stats = extract_flow(raw=str(raw_dir), out=str(out), paths=[str(one)])
+    assert stats.n_processed == 1
+    assert_same(snapshot(ref), snapshot(out))
+
+
+def test_failed_run_keeps_previous_tables_and_records_failure(
+    raw_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    pipeline_flow(raw=str(raw_dir), out=str(out))
+    before = snapshot(out)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("flows.extract.extract_docs", boom)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        extract_flow(raw=str(raw_dir), out=str(out))
+    assert_same(before, snapshot(out))
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert runs["status"].tolist() == ["completed", "failed"]
+    assert "disk on fire" in runs["message"].iloc[-1]

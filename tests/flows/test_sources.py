@@ -1,0 +1,95 @@
+"""The run plan: skip what is unchanged, replace what changed, one document per distinct content."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from extractors.errors import BadInput
+from extractors.settings import Settings
+from flows.sources import RawFile, discover, hash_file, make_plan, read_raw
+
+V = "1+abc"
+
+
+def rf(rel: str, sha: str | None = None, problem: tuple[str, str] | None = None) -> RawFile:
+    return RawFile(rel, Path(rel), 10, 1, sha, problem)
+
+
+def doc(sha: str, version: str = V) -> dict:
+    return {"sha256": sha, "status": "document", "doc_id": sha[:16], "pipeline_version": version}
+
+
+CASES = [
+    # (files, previous manifest, full, whole_dir) -> (process, skip, rejects, drop)
+    ([rf("a", "1" * 64)], {}, False, True, (["a"], [], [], set())),
+    ([rf("a", "1" * 64)], {"a": doc("1" * 64)}, False, True, ([], ["a"], [], set())),
+    ([rf("a", "1" * 64)], {"a": doc("1" * 64)}, True, True, (["a"], [], [], {"1" * 16})),
+    ([rf("a", "1" * 64)], {"a": doc("1" * 64, "0+old")}, False, True, (["a"], [], [], {"1" * 16})),
+    ([rf("a", "2" * 64)], {"a": doc("1" * 64)}, False, True, (["a"], [], [], {"1" * 16})),
+    ([rf("a", "1" * 64), rf("b", "1" * 64)], {}, False, True, (["a"], [], [("b", "duplicate")], set())),
+    ([rf("b", "1" * 64)], {"a": doc("1" * 64)}, False, False, ([], [], [("b", "duplicate")], set())),
+    ([], {"gone": doc("3" * 64)}, False, True, ([], [], [], {"3" * 16})),
+    ([], {"gone": doc("3" * 64)}, False, False, ([], [], [], set())),
+    ([rf("a", None, ("too_large", "a: big"))], {}, False, True, ([], [], [("a", "too_large")], set())),
+    ([rf("a", None, ("unreadable", "a: denied"))], {"a": doc("1" * 64)}, False, True,
+     ([], [], [("a", "unreadable")], set())),
+]
+IDS = [
+    "new", "unchanged", "full", "new-version", "changed", "duplicate-sorted-first-wins",
+    "duplicate-of-kept-document", "vanished", "vanished-outside-scope", "problem", "unreadable-keeps-old-doc",
+]
+
+
+@pytest.mark.parametrize(("files", "prev", "full", "whole", "expected"), CASES, ids=IDS)
+def test_make_plan(files, prev, full, whole, expected) -> None:
+    plan = make_plan(files, prev, version=V, full=full, whole_dir=whole)
+    got = (
+        [f.rel for f in plan.process],
+        [f.rel for f in plan.skip],
+        [(f.rel, reason) for f, reason, _ in plan.reject],
+        plan.drop_doc_ids,
+    )
+    assert got == expected
+
+
+def test_discover_sorts_hashes_and_refuses_links_out(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    (raw / "b.txt").write_bytes(b"b")
+    (raw / "sub" / "a.txt").write_bytes(b"a")
+    (raw / ".hidden").write_bytes(b"h")
+    outside = tmp_path / "secret.txt"
+    outside.write_bytes(b"s")
+    (raw / "link.txt").symlink_to(outside)
+    (raw / "inner.txt").symlink_to(raw / "b.txt")
+    files = [hash_file(f, Settings()) for f in discover(raw)]
+    assert [(f.rel, f.problem[0] if f.problem else None) for f in files] == [
+        ("b.txt", None), ("inner.txt", None), ("link.txt", "symlink_outside"), ("sub/a.txt", None),
+    ]
+    assert files[0].sha256 == files[1].sha256
+
+
+@pytest.mark.parametrize(
+    ("name", "payload", "cap", "expected"),
+    [
+        ("a.txt.gz", gzip.compress("对口支援".encode()), 1000, "对口支援".encode()),
+        ("a.txt.gz", gzip.compress(b"0" * 10_000), 1000, "gzip_bomb"),
+        ("a.txt.gz", gzip.compress(b"x" * 100)[:20], 1000, "parse_error"),
+        ("a.txt.gz", b"not gzip at all", 1000, "parse_error"),
+    ],
+    ids=["gzip", "bomb", "truncated", "not-gzip"],
+)
+def test_read_raw_gzip(tmp_path: Path, name: str, payload: bytes, cap: int, expected) -> None:
+    path = tmp_path / name
+    path.write_bytes(payload)
+    settings = Settings(max_gunzip_bytes=cap)
+    if isinstance(expected, bytes):
+        assert read_raw(path, name, settings) == (payload, expected)
+    else:
+        with pytest.raises(BadInput) as err:
+            read_raw(path, name, settings)
+        assert err.value.reason == expected
+        assert name in err.value.detail
