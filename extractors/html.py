@@ -1,0 +1,584 @@
+"""HTML -> the article's paragraphs, headline and raw publication date, with what was dropped and why.
+
+One pass over the lxml tree (C-level `iterwalk`, no recursion, so pathological nesting cannot crash it)
+cuts the page into text blocks at block-level tags and `<br>`, noting each block's link characters and the
+nearest block element that owns it. Every block is scored (non-link Chinese text and punctuation count for,
+link-dense lists against) and each element gets the sum of its subtree; the element with the highest sum is
+the main content. Blocks outside it, link-dense blocks and site furniture (breadcrumbs, toolbars, meta and
+footer lines, read from data files) are dropped and listed in `removed` for auditing.
+
+Hidden elements and furniture class/id tokens only *mark* their blocks: the mark is ignored when the marked
+element wraps the chosen content (WeChat hides its whole article body until a script runs; some templates
+put every page inside `class="... has-sidebar"`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lxml import etree
+
+from . import resources
+from .errors import BadInput
+from .settings import DEFAULT, Settings
+from .spans import Removal
+
+# Never text of a report: removed in C before the walk.
+_DROP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "frameset", "object",
+        "embed", "applet", "select", "option", "textarea", "button", "input", "canvas", "audio", "video",
+        "source", "track", "map", "area", "head", "link", "meta", "base", "title",
+    }
+)
+# Inline tags: never a block; checked only for inline hidden junk.
+_INLINE_TAGS = frozenset(
+    {
+        "a", "span", "font", "b", "strong", "i", "em", "u", "img", "small", "big", "sub", "sup", "ins", "del",
+        "label", "abbr", "cite", "code",
+    }
+)
+_MARK_TAGS = frozenset({"nav", "aside", "header", "footer"})
+# Tags that end a text block (plus <br> and marked elements).
+_BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+        "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+        "h4",
+        "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre",
+        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)
+_VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track"}
+    | {"wbr"}
+)
+# One paragraph of text, never a container of an article.
+_PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "blockquote"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CELL_TAGS = ("td", "th")
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+# A source line break between two Chinese chars is markup formatting, not a space in the text.
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
+_WORD = re.compile(r"[A-Za-z\u3400-\u9fff\uf900-\ufaff]")
+_STOPS = re.compile(r"[。！？；!?;]")
+_PUNCT = re.compile(r"[，。、；：！？“”‘’（）《》,;:!?]")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CLASS_SPLIT = re.compile(r"[^a-z0-9]+")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*>")
+_XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>", re.I)
+_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"(?:\s*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?"
+)
+_BREADCRUMB_SEP = re.compile(r"\s*(?:>>|>|＞|»|›|→|-&gt;)\s*")
+# Separators, brackets, counts and ASCII punctuation between toolbar words.
+_TOOLBAR_SPLIT = re.compile(r"[\s\d|｜/、·•:：,，.。!！()（）【】\[\]<>《》]+")
+_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|(?<=[^\d\s-])-(?=[^\d\s-]))\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlContent:
+    """Main content of a page: paragraphs in document order (headline first), title, raw date, drops."""
+
+    blocks: tuple[str, ...]
+    title: str | None
+    published: str | None
+    removed: tuple[Removal, ...]
+
+
+@dataclass(slots=True)
+class _Block:
+    text: str
+    node: int  # the nearest block element owning the text
+    links: int  # non-space characters inside <a>
+    tag: str  # the owner's tag ("tr" for a data-table row)
+    marks: tuple[tuple[int, str], ...]  # (node, reason) of hidden/furniture-marked ancestors
+
+
+@dataclass(slots=True)
+class _Tree:
+    """What the walk collects: blocks, the element tree of block nodes, and head metadata."""
+
+    blocks: list[_Block] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    last: list[int] = field(default_factory=list)  # id of each node's last descendant
+    tags: list[str] = field(default_factory=list)
+    title_tag: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+# --- data ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _class_tokens() -> tuple[frozenset[str], tuple[str, ...]]:
+    exact, prefixes = set(), []
+    for entry in resources.load_lines("html_boilerplate_classes.txt"):
+        if entry.endswith("*"):
+            prefixes.append(entry[:-1].lower())
+        else:
+            exact.add(entry.lower())
+    return frozenset(exact), tuple(prefixes)
+
+
+@lru_cache(maxsize=1)
+def _furniture() -> re.Pattern[str]:
+    phrases = sorted(resources.load_lines("html_furniture.txt"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in phrases), re.I)
+
+
+@lru_cache(maxsize=1)
+def _furniture_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in resources.load_lines("html_furniture_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _meta_line() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(label anywhere, label opening the block followed by a colon)."""
+    entries = sorted(resources.load_lines("html_meta_labels.txt"), key=len, reverse=True)
+    labels = "|".join(re.escape(x) for x in entries)
+    return re.compile(labels), re.compile(rf"^[【\[(（]?\s*(?:{labels})\s*[:：]")
+
+
+@lru_cache(maxsize=1)
+def _location() -> re.Pattern[str]:
+    labels = "|".join(re.escape(x) for x in resources.load_lines("html_location_labels.txt"))
+    return re.compile(rf"^(?:{labels})\s*[:：]")
+
+
+@lru_cache(maxsize=1)
+def _published_names() -> dict[str, int]:
+    return {name.lower(): rank for rank, name in enumerate(resources.load_lines("html_published_meta.txt"))}
+
+
+# --- walking the tree ----------------------------------------------------------
+
+
+def _clean_text(raw: str) -> str:
+    if "\n" in raw:
+        raw = _CJK_BREAK.sub("", raw)
+    return _SPACES.sub(" ", raw).strip()
+
+
+def _nonspace(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _mark(el: etree._Element, tag: str) -> str | None:
+    """Why an element's blocks are suspect: hidden, a furniture tag, or a furniture class/id token."""
+    if tag in _MARK_TAGS:
+        return f"tag:{tag}"
+    style = el.get("style")
+    if el.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
+        return "hidden"
+    names = el.get("class")
+    ident = el.get("id")
+    if ident:
+        names = f"{names} {ident}" if names else ident
+    return _class_mark(names) if names else None
+
+
+@lru_cache(maxsize=4096)
+def _class_mark(names: str) -> str | None:
+    """Cached: templates repeat the same class strings hundreds of times a page."""
+    exact, prefixes = _class_tokens()
+    for token in _CLASS_SPLIT.split(_CAMEL.sub(" ", names).lower()):
+        if token and (token in exact or token.startswith(prefixes)):
+            return f"class:{token}"
+    return None
+
+
+def _data_rows(table: etree._Element, settings: Settings) -> list[tuple[str, int]] | None:
+    """Rows of a data table as (cells joined by a space, link chars); None for a layout table."""
+    if table.find(".//table") is not None:
+        return None
+    rows: list[tuple[str, int]] = []
+    multi = 0
+    for tr in table.iter("tr"):
+        cells = [_clean_text("".join(td.itertext())) for td in tr if td.tag in _CELL_TAGS]
+        cells = [c for c in cells if c]
+        if any(len(c) > settings.html_max_cell_chars for c in cells):
+            return None
+        if not cells:
+            continue
+        multi += len(cells) > 1
+        links = sum(_nonspace(_clean_text("".join(a.itertext()))) for a in tr.iter("a"))
+        rows.append((" ".join(cells), links))
+    return rows if rows and multi * 2 >= len(rows) else None
+
+
+def _walk(root: etree._Element, settings: Settings) -> _Tree:
+    """One pass over the tree: cut text into blocks at block tags and <br>, noting links, owners, marks."""
+    tree = _Tree()
+    _read_head(root, tree)
+    etree.strip_elements(root, *_DROP_TAGS, with_tail=False)  # in C: scripts, styles, forms controls
+    parts: list[str] = []
+    link_chars = 0
+    in_link = 0
+    stack: list[int] = []
+    marks: tuple[tuple[int, str], ...] = ()
+    opened: list[bool] = []  # per open element: did it open a node?
+    blocks, parent, last, tags = tree.blocks, tree.parent, tree.last, tree.tags
+
+    def flush() -> None:
+        nonlocal link_chars
+        text = _clean_text("".join(parts))
+        parts.clear()
+        if text and stack:
+            node = stack[-1]
+            blocks.append(_Block(text, node, min(link_chars, _nonspace(text)), tags[node], marks))
+        link_chars = 0
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if tag.__class__ is not str:  # an entity or a processing instruction the parser kept
+            tag = ""
+        if event == "start":
+            if tag in _INLINE_TAGS:
+                reason = None
+                style = el.get("style")
+                if style and _HIDDEN_STYLE.search(style):
+                    walker.skip_subtree()  # inline hidden text: anti-copy junk inside paragraphs
+                    opened.append(False)
+                    in_link += tag == "a"  # its end event comes all the same
+                    continue
+            else:
+                reason = _mark(el, tag)
+            is_node = tag in _BLOCK_TAGS or reason is not None
+            if (is_node or tag == "br") and parts:
+                flush()
+            if is_node:
+                node = len(tags)
+                parent.append(stack[-1] if stack else -1)
+                last.append(node)
+                tags.append(tag)
+                stack.append(node)
+                if reason:
+                    marks = (*marks, (node, reason))
+            opened.append(is_node)
+            if tag == "a":
+                in_link += 1
+            elif tag == "table":
+                rows = _data_rows(el, settings)
+                if rows is not None:
+                    for text, links in rows:
+                        blocks.append(_Block(text, stack[-1], min(links, _nonspace(text)), "tr", marks))
+                    walker.skip_subtree()
+                    continue
+            text = el.text
+            if text:
+                parts.append(text)
+                if in_link:
+                    link_chars += _nonspace(text)
+        else:
+            if opened.pop():
+                if parts:
+                    flush()
+                node = stack.pop()
+                last[node] = len(tags) - 1
+                if marks and marks[-1][0] == node:
+                    marks = marks[:-1]
+            if tag == "a":
+                in_link -= 1
+            text = el.tail
+            if text and stack:
+                parts.append(text)
+                if in_link:
+                    link_chars += _nonspace(text)
+    if parts:
+        flush()
+    return tree
+
+
+def _read_head(root: etree._Element, tree: _Tree) -> None:
+    """<title> text and <meta name/property/itemprop = content> pairs (CMSs put some in <body>)."""
+    for el in root.iter("title", "meta"):
+        if el.tag == "title":
+            if tree.title_tag is None:
+                tree.title_tag = _clean_text("".join(el.itertext())) or None
+            continue
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        value = el.get("content")
+        if key and value and key.lower() not in tree.meta:
+            tree.meta[key.lower()] = value.strip()
+
+
+# --- choosing the content --------------------------------------------------------
+
+
+def _link_dense(block: _Block, settings: Settings) -> bool:
+    return block.links > settings.html_max_link_density * _nonspace(block.text)
+
+
+def _score(block: _Block, settings: Settings) -> int:
+    n = _nonspace(block.text)
+    if n == 0:
+        return 0
+    if block.links > settings.html_max_link_density * n:
+        return -n * settings.html_link_penalty
+    nonlink = n - block.links
+    score = nonlink + settings.html_punct_bonus * len(_PUNCT.findall(block.text))
+    if not _STOPS.search(block.text):
+        score //= 2
+    score -= settings.html_block_penalty
+    if block.marks and score > 0:
+        score = score * settings.html_marked_weight_pct // 100
+    return score
+
+
+def _subtree_scores(tree: _Tree, settings: Settings) -> tuple[list[int], list[int]]:
+    """(score of each block, summed score of each node's subtree)."""
+    scores = [_score(block, settings) for block in tree.blocks]
+    total = [0] * len(tree.tags)
+    for block, score in zip(tree.blocks, scores, strict=True):
+        total[block.node] += score
+    for node in range(len(total) - 1, 0, -1):
+        parent = tree.parent[node]
+        if parent >= 0:
+            total[parent] += total[node]
+    return scores, total
+
+
+def _best_node(tree: _Tree, total: list[int]) -> int:
+    """The element whose subtree sums the highest block score (ties go to the later, i.e. deeper, one);
+    a lone paragraph is widened to its container so its short sibling paragraphs come along."""
+    best = 0
+    for node, value in enumerate(total):
+        if value >= total[best]:
+            best = node
+    while tree.tags[best] in _PARAGRAPH_TAGS and tree.parent[best] >= 0:
+        best = tree.parent[best]
+    return best
+
+
+def _edge_units(tree: _Tree, best: int, scores: list[int], total: list[int], settings: Settings) -> set[int]:
+    """Blocks in leading/trailing children of the content node that score below zero (feedback boxes,
+    toolbars, author cards glued to the article): a net-negative edge never belongs to the text."""
+    units: list[tuple[int, list[int]]] = []  # (unit score, block indexes), in document order
+    unit_of: dict[int, int] = {}
+    for i, block in enumerate(tree.blocks):
+        if not best <= block.node <= tree.last[best]:
+            continue
+        node = block.node
+        while node != best and tree.parent[node] != best:
+            node = tree.parent[node]
+        key = -1 - i if node == best else node  # blocks directly in the content node are units alone
+        if key in unit_of and node != best:
+            units[unit_of[key]][1].append(i)
+            continue
+        unit_of[key] = len(units)
+        units.append((scores[i] if node == best else total[node], [i]))
+    drop: set[int] = set()
+    for order in (units, units[::-1]):
+        for score, members in order:
+            single_text = len(members) == 1 and not _link_dense(tree.blocks[members[0]], settings)
+            if score >= 0 or single_text:  # a lone short paragraph ("（完）") is text, not a widget
+                break
+            drop.update(members)
+    return drop
+
+
+def _ancestors(tree: _Tree, node: int) -> set[int]:
+    out = set()
+    while node >= 0:
+        out.add(node)
+        node = tree.parent[node]
+    return out
+
+
+def _bulk_marks(tree: _Tree, best: int, total: list[int]) -> set[int]:
+    """Marked elements inside the content that hold at least half its score: a hidden article body
+    (WeChat's js_content) next to hidden QR-code popups."""
+    marked = {node for block in tree.blocks for node, _ in block.marks if best < node <= tree.last[best]}
+    return {node for node in marked if total[node] * 2 >= total[best] > 0}
+
+
+def _furniture_reason(text: str, settings: Settings) -> str | None:
+    short = len(text) <= settings.html_furniture_max_chars
+    no_stop = _STOPS.search(text) is None
+    anywhere, opening = _meta_line()
+    fits_meta = len(text) <= settings.html_meta_max_chars
+    if _location().match(text) or (
+        (short or no_stop) and fits_meta and len(_BREADCRUMB_SEP.findall(text)) >= 2
+    ):
+        return "breadcrumb"
+    if fits_meta and (
+        (opening.match(text) and (short or no_stop))
+        or (no_stop and _DATE.search(text) and anywhere.search(text))
+    ):
+        return "meta"
+    if (short or (no_stop and len(text) <= settings.html_footer_max_chars)) and _furniture().search(text):
+        return "furniture"
+    if no_stop and len(text) <= settings.html_dateline_max_chars and _DATE.search(text):
+        return "meta"
+    if short and _furniture_words_only(text):
+        return "furniture"
+    if len(text) > settings.html_footer_max_chars and len(_PUNCT.findall(text)) * 100 < len(text):
+        return "keywords"  # a long run of words with hardly a punctuation mark: tag clouds, SEO lists
+    return None
+
+
+def _furniture_words_only(text: str) -> bool:
+    """'【打印】【关闭】', '字号 大 中 小', '评论（0）': nothing but toolbar words, counts and separators."""
+    words = _TOOLBAR_SPLIT.split(text.lower())
+    vocabulary = _furniture_words()
+    return any(words) and all(w in vocabulary for w in words if w)
+
+
+def _block_reason(block: _Block, inside: bool, keep_marks: set[int], settings: Settings) -> str | None:
+    if not inside:
+        return "outside"
+    for node, reason in block.marks:
+        if node not in keep_marks:
+            return reason
+    if _link_dense(block, settings):
+        return "links"
+    tiny = len(block.text) <= settings.html_max_symbol_chars
+    if tiny and block.tag != "tr" and not _WORD.search(block.text):
+        return "symbols"  # "+1", "3", "|": counters and widget glyphs
+    return _furniture_reason(block.text, settings)
+
+
+# --- title and date ---------------------------------------------------------------
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = _squash(a), _squash(b)
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return short in long_ and len(short) * 10 >= len(long_) * 6
+
+
+def strip_site_suffix(title: str, settings: Settings = DEFAULT) -> str:
+    """'标题_栏目_新华网' -> '标题': cut trailing short segments after _ | - separators, one at a time."""
+    text = title.strip()
+    while True:
+        cuts = list(_TITLE_SEP.finditer(text))
+        if not cuts:
+            return text
+        head, tail = text[: cuts[-1].start()], text[cuts[-1].end() :]
+        if not head or len(tail) > settings.html_max_site_name_chars:
+            return text
+        text = head
+
+
+def _find_title(tree: _Tree, settings: Settings) -> tuple[str | None, int | None]:
+    """(headline, index of its visible block or None): the heading that matches og:title or <title>
+    (site suffix cut); else the first of those; else the first plain <h1>."""
+    candidates = [
+        strip_site_suffix(t, settings) for t in (tree.meta.get("og:title"), tree.title_tag) if t and t.strip()
+    ]
+    candidates = [c for c in candidates if c]
+    headings = [i for i, b in enumerate(tree.blocks) if b.tag in _HEADINGS]
+    for pool in (headings, range(len(tree.blocks))):
+        for i in pool:
+            if any(_similar(tree.blocks[i].text, c) for c in candidates):
+                return tree.blocks[i].text, i
+    if candidates:
+        return max(candidates, key=len), None
+    h1 = [i for i in headings if tree.blocks[i].tag == "h1" and not tree.blocks[i].links]
+    if h1:
+        return tree.blocks[h1[0]].text, h1[0]
+    return None, None
+
+
+def _find_published(tree: _Tree, start: int, settings: Settings) -> str | None:
+    ranks = _published_names()
+    found = sorted((ranks[k], v) for k, v in tree.meta.items() if k in ranks and v)
+    if found:
+        return found[0][1]
+    for block in tree.blocks[start : start + settings.html_date_window]:
+        m = _DATE.search(block.text)
+        if m and len(block.text) <= settings.html_meta_max_chars:
+            return m.group(0)
+    return None
+
+
+# --- entry point ---------------------------------------------------------------------
+
+
+def _parse(markup: str, settings: Settings) -> etree._Element:
+    """lxml's HTML parser; a page deeper than libxml2's limit (which silently drops the rest) is
+    flattened to settings.max_html_depth and parsed again."""
+    markup = _XML_DECL.sub("", markup, count=1)
+    root, parser = _parse_once(markup, huge=False)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        root, _ = _parse_once(_flatten(markup, settings.max_html_depth), huge=True)
+    if root is None:
+        raise BadInput("parse_error", "the markup holds no element")
+    return root
+
+
+def _parse_once(markup: str, *, huge: bool) -> tuple[etree._Element | None, etree.HTMLParser]:
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True, huge_tree=huge)
+    try:
+        return etree.fromstring(markup, parser), parser
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise BadInput("parse_error", f"lxml could not parse the markup: {exc}") from exc
+
+
+def _flatten(markup: str, limit: int) -> str:
+    """Drop tags nested deeper than `limit` (block tags become <br>, so paragraphs stay apart)."""
+    depth = 0
+
+    def replace(m: re.Match[str]) -> str:
+        nonlocal depth
+        name = m.group(2).lower()
+        if name in _VOID_TAGS:
+            return m.group(0)
+        if m.group(1):
+            depth -= 1
+            keep = depth < limit
+        else:
+            depth += 1
+            keep = depth <= limit
+        if keep:
+            return m.group(0)
+        return "<br>" if name in _BLOCK_TAGS else ""
+
+    return _TAG.sub(replace, markup)
+
+
+def extract_html(markup: str, *, settings: Settings = DEFAULT) -> HtmlContent:
+    """Main content, headline and raw date of a page; BadInput('parse_error') only if nothing parses."""
+    tree = _walk(_parse(markup, settings), settings)
+    if not tree.tags:
+        return HtmlContent((), strip_site_suffix(tree.title_tag) if tree.title_tag else None, None, ())
+    scores, total = _subtree_scores(tree, settings)
+    best = _best_node(tree, total)
+    edges = _edge_units(tree, best, scores, total, settings)
+    keep_marks = _ancestors(tree, best) | _bulk_marks(tree, best, total)
+    title, title_at = _find_title(tree, settings)
+    inside_at = [i for i, b in enumerate(tree.blocks) if best <= b.node <= tree.last[best]]
+    headline_at = title_at if title_at is not None and inside_at and title_at <= inside_at[-1] else None
+    kept: list[str] = []
+    removed: list[Removal] = []
+    first_kept: int | None = None
+    for i, block in enumerate(tree.blocks):
+        inside = best <= block.node <= tree.last[best]
+        if i == headline_at:  # the headline often sits above the content element; never one below it
+            reason = None
+        elif i in edges:
+            reason = "edge"
+        else:
+            reason = _block_reason(block, inside, keep_marks, settings)
+        if reason is None:
+            kept.append(block.text)
+            first_kept = i if first_kept is None else first_kept
+        else:
+            removed.append(Removal(block.text, reason))
+    start = title_at if title_at is not None else max(0, (first_kept or 0) - settings.html_date_window // 2)
+    published = _find_published(tree, start, settings)
+    return HtmlContent(tuple(kept), title, published, tuple(removed))
