@@ -49,5 +49,9 @@ class Settings:
     html_footer_max_chars: int = 200  # a stop-less block this long holding a furniture phrase is a footer
     html_max_symbol_chars: int = 8  # a block this short without a letter or hanzi is a counter ("+1")
 
+    # --- pairings (pairings.py) --------------------------------------------------
+    pairing_self_window: int = 200  # chars before a subject-less cue searched for 我市/我省 (same paragraph)
+    pairing_max_row_lines: int = 3  # a flattened table row (or a name in it) spans at most this many lines
+
 
 DEFAULT = Settings()

@@ -1,0 +1,309 @@
+"""Chinese administrative divisions and 兵团 divisions: names -> canonical party, and place names in text.
+
+Data: `divisions.tsv` (generated from jionlp's offline tables by tools/gen_divisions.py),
+`divisions_fixes.tsv` (hand corrections and old names), `corps.tsv` (新疆生产建设兵团 师 and
+their cities) and `ethnic_groups.txt` (to derive 塔什库尔干县 from 塔什库尔干塔吉克自治县).
+Reports span decades, so former names (吐鲁番地区, 库车县) stay resolvable.
+
+Short forms of counties (民丰, 涪陵) are ordinary words too often to be trusted on their
+own: `find_places` accepts them only inside the scope of an ancestor named earlier in the
+same span (和田地区的民丰) or given by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .resources import load_lines, load_tsv
+from .spans import Party, PartyKind
+
+KIND_RANK: dict[str, int] = {"province": 0, "prefecture": 1, "county": 2, "corps": 2}
+_NUMERALS = "一二三四五六七八九十"
+_CORPS_FULL = "新疆生产建设兵团"
+# a short form that still ends like a division name (北川县, 塔县) is not an ordinary word
+_ADMIN_ENDINGS = frozenset("县市区旗")
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    code: str | None
+    name: str  # canonical full name
+    kind: PartyKind
+    parent: str | None  # parent division code
+    current: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    division: Division
+    full: bool  # the key is the full name (not a short form)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A division name found in text: its span and the party it resolves to."""
+
+    char_start: int
+    char_end: int
+    party: Party
+    division: Division | None  # None for a 兵团 unit with no row in the tables
+
+
+# ---------------------------------------------------------------- building the tables
+
+
+def _strip_ethnic(name: str, groups: tuple[str, ...]) -> str | None:
+    """塔什库尔干塔吉克自治县 -> 塔什库尔干县; None when the name is not an autonomous area."""
+    m = re.search(r"自治(县|州|旗)$", name)
+    if not m:
+        return None
+    stem = name[: m.start()]
+    changed = True
+    while changed:
+        changed = False
+        for g in groups:
+            for form in (g + "族", g):
+                if stem.endswith(form) and len(stem) > len(form) + 1:
+                    stem = stem[: -len(form)]
+                    changed = True
+                    break
+            if changed:
+                break
+    if stem == name[: m.start()]:
+        return None
+    return stem + m.group(1)
+
+
+def _rows() -> list[tuple[str, ...]]:
+    """Generated rows, where a name in the fixes file replaces every generated row of that name."""
+    fixes = [tuple(r) + ("",) * (6 - len(r)) for r in load_tsv("divisions_fixes.tsv")]
+    fixed = {r[1] for r in fixes}
+    rows = [tuple(r) + ("",) * (6 - len(r)) for r in load_tsv("divisions.tsv") if r[1] not in fixed]
+    return rows + fixes
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    by_code: dict[str, Division]
+    keys: dict[str, tuple[_Key, ...]]  # every name and short form -> candidates
+    trie: dict  # nested dict char -> node; "" -> the key string ending here
+    corps_cities: dict[str, str]  # city name -> 师 number
+
+
+def _add(keys: dict[str, list[_Key]], name: str, key: _Key) -> None:
+    if len(name) < 2:
+        return
+    bucket = keys.setdefault(name, [])
+    if all(k.division != key.division for k in bucket):
+        bucket.append(key)
+
+
+@cache
+def _gazetteer() -> Gazetteer:
+    groups = tuple(sorted(load_lines("ethnic_groups.txt"), key=len, reverse=True))
+    corps_cities = {row[1]: row[0] for row in load_tsv("corps.tsv") if len(row) > 2}
+    city_codes = {row[1]: row[2] for row in load_tsv("corps.tsv") if len(row) > 2}
+    keys: dict[str, list[_Key]] = {}
+    by_code: dict[str, Division] = {}
+    for code, name, kind, parent, aliases, status in _rows():
+        if name in corps_cities:
+            div = Division(city_codes[name], name, "corps", "650000")
+        else:
+            div = Division(code, name, kind, parent or None, status != "historical")  # type: ignore[arg-type]
+        if div.current:
+            by_code.setdefault(div.code or code, div)
+        _add(keys, name, _Key(div, True))
+        shorts = [a for a in aliases.split("/") if a]
+        derived = _strip_ethnic(name, groups)
+        if derived:
+            shorts += [derived, derived[:-1]]
+        if div.kind == "province":
+            shorts.append(re.sub(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", name))
+        for short in shorts:
+            if short != name:
+                _add(keys, short, _Key(div, False))
+    corps = Division(None, _CORPS_FULL, "corps", "650000")
+    for name in (_CORPS_FULL, "新疆兵团"):
+        _add(keys, name, _Key(corps, True))
+    frozen = {k: tuple(v) for k, v in keys.items()}
+    trie: dict = {}
+    for name in frozen:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = name
+    return Gazetteer(by_code, frozen, trie, corps_cities)
+
+
+# ---------------------------------------------------------------- 兵团 units
+
+
+@cache
+def _corps_re() -> re.Pattern[str]:
+    numbers = sorted((row[0] for row in load_tsv("corps.tsv")), key=len, reverse=True)
+    cities = sorted(_gazetteer().corps_cities, key=len, reverse=True)
+    num = "|".join(numbers)
+    city = "|".join(cities)
+    return re.compile(
+        rf"(?P<prefix>{_CORPS_FULL}|新疆兵团|兵团)?(?P<nong>农|第)?(?P<num>{num})师"
+        rf"(?:(?P<city>{city}))?(?:(?P<regiment>\d+团)|(?P<farms>及?团场))?"
+    )
+
+
+def _corps_place(m: re.Match[str]) -> Place | None:
+    if not m.group("prefix") and not m.group("nong"):
+        return None  # a bare 十师 is too often something else
+    canonical = f"{_CORPS_FULL}第{m.group('num')}师"
+    code = None
+    if m.group("city"):
+        canonical += m.group("city")
+        div = _find_div(m.group("city"))
+        code = div.code if div else None
+    if m.group("regiment"):
+        canonical += m.group("regiment")
+    written = m.group()
+    div = Division(code, canonical, "corps", "650000")
+    return Place(m.start(), m.end(), Party(written, canonical, "corps", code), div)
+
+
+def _find_div(name: str) -> Division | None:
+    keys = _gazetteer().keys.get(name, ())
+    return keys[0].division if keys else None
+
+
+# ---------------------------------------------------------------- public API
+
+
+def _in_scope(div: Division, scope: set[str]) -> bool:
+    by_code = _gazetteer().by_code
+    parent = div.parent
+    for _ in range(2):
+        if not parent:
+            return False
+        if parent in scope:
+            return True
+        up = by_code.get(parent)
+        parent = up.parent if up else None
+    return False
+
+
+def _choose(key: str, scope: set[str] | None, allow_county_short: bool) -> Division | None:
+    """The division a written name means, or None when it is a bare county short form out of scope."""
+    cands = _gazetteer().keys.get(key, ())
+    if not cands:
+        return None
+    if scope:
+        scoped = [k for k in cands if _in_scope(k.division, scope) or k.division.code in scope]
+        if scoped:
+            cands = tuple(scoped)
+    full = [k for k in cands if k.full]
+    pool = full or list(cands)
+    pool.sort(key=lambda k: (KIND_RANK[k.division.kind], not k.division.current))
+    best = pool[0]
+    if not best.full and best.division.kind == "county" and not allow_county_short:
+        in_scope = scope is not None and _in_scope(best.division, scope)
+        if not in_scope and len(key) < 4 and key[-1] not in _ADMIN_ENDINGS:
+            return None
+    same = [k for k in pool if KIND_RANK[k.division.kind] == KIND_RANK[best.division.kind]]
+    codes = {k.division.code for k in same}
+    if len(codes) > 1 and best.division.kind == "county":
+        div = best.division
+        return Division(None, div.name if len({k.division.name for k in same}) == 1 else key, div.kind, None)
+    return best.division
+
+
+def _party(written: str, div: Division) -> Party:
+    return Party(written, div.name, div.kind, div.code)
+
+
+def lookup(name: str, *, scope: set[str] | None = None) -> Party | None:
+    """Resolve one written name (深圳, 巴州, 塔什库尔干县, 兵团农三师) to its canonical party."""
+    name = re.sub(r"\s+", "", name)
+    m = _corps_re().fullmatch(name)
+    if m:
+        place = _corps_place(m)
+        return place.party if place else None
+    div = _choose(name, scope, allow_county_short=True)
+    return _party(name, div) if div else None
+
+
+def find_places(
+    text: str, start: int = 0, end: int | None = None, *, scope: set[str] | None = None
+) -> list[Place]:
+    """Division and 兵团 names in text[start:end], leftmost-longest, not overlapping.
+
+    Every province or prefecture found widens the scope for the county short forms after it.
+    """
+    end = len(text) if end is None else end
+    gz = _gazetteer()
+    live: set[str] = set(scope or ())
+    corps = {m.start(): m for m in _corps_re().finditer(text, start, end)}
+    out: list[Place] = []
+    i = start
+    while i < end:
+        cm = corps.get(i)
+        if cm is not None:
+            place = _corps_place(cm)
+            if place is not None:
+                out.append(place)
+                i = cm.end()
+                continue
+        hit = _longest(gz.trie, text, i, end)
+        if hit is None:
+            i += 1
+            continue
+        div = _choose(hit, live, allow_county_short=False)
+        short = div is not None and hit != div.name
+        if div is None or (short and i + len(hit) < end and text[i + len(hit)] in _breakers()):
+            i += 1
+            continue
+        out.append(Place(i, i + len(hit), _party(hit, div), div))
+        if div.code and div.kind in ("province", "prefecture"):
+            live.add(div.code)
+        i += len(hit)
+    return out
+
+
+@cache
+def _breakers() -> frozenset[str]:
+    return frozenset(load_lines("place_breakers.txt"))
+
+
+def _longest(trie: dict, text: str, i: int, end: int) -> str | None:
+    node = trie
+    best = None
+    j = i
+    while j < end:
+        node = node.get(text[j])
+        if node is None:
+            break
+        j += 1
+        if "" in node:
+            best = node[""]
+    return best
+
+
+def is_ancestor(upper: Division | None, lower: Division | None) -> bool:
+    """True when `upper` contains `lower` (喀什地区 contains 疏附县; 新疆 contains 兵团 units)."""
+    if upper is None or lower is None:
+        return False
+    if upper.kind == "corps" and lower.kind == "corps":  # 农一师的阿拉尔市
+        num = _gazetteer().corps_cities.get(lower.name)
+        return bool(num) and upper.name == f"{_CORPS_FULL}第{num}师"
+    if not upper.code:
+        return False
+    if lower.parent == upper.code:
+        return True
+    parent = _gazetteer().by_code.get(lower.parent or "")
+    return bool(parent and parent.parent == upper.code)
+
+
+def jieba_words() -> list[tuple[str, int, str]]:
+    """Every division name and safe short form as a jieba user word (word, freq, 'ns')."""
+    words: list[tuple[str, int, str]] = []
+    for key, cands in sorted(_gazetteer().keys.items()):
+        if any(k.full or k.division.kind != "county" for k in cands):
+            words.append((key, 2000 if len(key) > 2 else 500, "ns"))
+    return words

@@ -1,0 +1,645 @@
+"""Supporter -> recipient relations (对口支援 pairings) stated in a report.
+
+Each sentence is read as a row of *items* (divisions from the gazetteer, 兵团 units and named
+institutions) linked by separators; a cue word (`pairing_cues.tsv`) joins the item run before
+it (the subject) to the run after it (the object). Tables flattened into text under a
+支援方/受援方 header, 甲方/乙方 agreements and `我市` references are read by their own rules.
+The `rule` of each record names the construction, for auditing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+
+from . import gazetteer
+from .gazetteer import Division, Place
+from .resources import load_lines, load_tsv
+from .settings import DEFAULT, Settings
+from .spans import Doc, Pairing, Party, PartyKind, Section, Sentence
+
+try:  # the years helper is written alongside; without it periods stay None
+    from .years import period_at as _period_at
+except ImportError:  # pragma: no cover - depends on the tree state
+    _period_at = None
+
+_CLAUSE_STOP = re.compile(r"[,，;；。!！?？\n]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff0-9]+")
+_COUNT_TAIL = re.compile(
+    r"的?[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村师团所家、]+(?:[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村师团所家]+)*"
+)
+_PAREN_TAIL = re.compile(r"[(（][^()（）\n]{1,12}[)）]")
+_POSSESSIVE_GAP = re.compile(r"(?:(?:共|合计)?[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村所家])?的")
+_SPACE = re.compile(r"[ \t\u3000]+")
+_TRAILING_NUMBERS = re.compile(r"[0-9.%\s,]*$")
+_AGREEMENT = re.compile(
+    r"^[ \t\u3000]*(甲方|乙方)[^:：\n]{0,8}[:：][ \t\u3000]*(?P<name>[^\n]+?)[ \t\u3000]*$", re.M
+)
+
+
+# ---------------------------------------------------------------- vocabularies
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    relation: str
+    mode: str  # "directed" or "mutual"
+
+
+@cache
+def _cues() -> dict[str, _Cue]:
+    return {row[0]: _Cue(row[1], row[2]) for row in load_tsv("pairing_cues.tsv")}
+
+
+def _alt(words: Iterable[str]) -> str:
+    items = sorted(set(words), key=len, reverse=True)
+    if not items:
+        raise ValueError("empty word list")
+    return "|".join(re.escape(w) for w in items)
+
+
+@cache
+def _cue_re() -> re.Pattern[str]:
+    return re.compile(_alt(_cues()))
+
+
+@cache
+def _words(role: str) -> tuple[str, ...]:
+    return tuple(sorted((r[1] for r in load_tsv("pairing_words.tsv") if r[0] == role), key=len, reverse=True))
+
+
+@cache
+def _gap_re(roles: tuple[str, ...]) -> re.Pattern[str]:
+    """A gap made only of words of the given roles (and spaces / colons)."""
+    words = [w for role in roles for w in _words(role)]
+    return re.compile(rf"(?:{_alt(words)}|[:：\s])*")
+
+
+@cache
+def _org_suffixes() -> tuple[tuple[str, PartyKind], ...]:
+    rows = [(r[0], r[1]) for r in load_tsv("org_suffixes.tsv")]
+    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))  # type: ignore[misc]
+
+
+@cache
+def _org_re() -> re.Pattern[str]:
+    return re.compile(_alt(s for s, _ in _org_suffixes()))
+
+
+@cache
+def _org_breakers() -> frozenset[str]:
+    return frozenset(load_lines("org_breakers.txt"))
+
+
+@cache
+def _org_bounds() -> re.Pattern[str]:
+    """Where an institution name cannot reach back over: a list mark or a count (8省市)."""
+    return re.compile(r"、|[0-9]+个?[省市县区所家]+")
+
+
+@cache
+def _neutral() -> frozenset[str]:
+    return frozenset(load_lines("neutral_parties.txt"))
+
+
+@cache
+def _generic_re() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{_alt(load_lines('org_generic_prefixes.txt'))})")
+
+
+@cache
+def _mutual_recipients() -> frozenset[str]:
+    return frozenset(load_lines("pairing_recipients.txt"))
+
+
+@cache
+def _abbr_re() -> re.Pattern[str]:
+    rows = load_tsv("east_west_pairs.tsv")
+    mutual = [c for c, cue in _cues().items() if cue.mode == "mutual"] + ["协作", "合作", "扶贫"]
+    return re.compile(rf"(?P<abbr>{_alt(r[0] for r in rows)})(?:{_alt(mutual)})")
+
+
+@cache
+def _abbr_pairs() -> dict[str, tuple[str, str]]:
+    return {r[0]: (r[1], r[2]) for r in load_tsv("east_west_pairs.tsv")}
+
+
+@cache
+def _header_words() -> dict[str, tuple[str, ...]]:
+    rows = load_tsv("table_headers.tsv")
+    return {role: tuple(r[1] for r in rows if r[0] == role) for role in ("supporter", "recipient")}
+
+
+@cache
+def _self_refs() -> dict[str, tuple[str, ...]]:
+    return {r[0]: tuple(r[1].split("/")) for r in load_tsv("self_references.tsv")}
+
+
+# ---------------------------------------------------------------- items
+
+_SELF = Party("", "", "other")  # placeholder supporter for a subject-less cue; resolved per section
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    start: int  # span of the written name (a tail such as 的1市8县 is not part of it)
+    end: int
+    first: int  # where the item's text begins: an area named before it as context (和田地区的) included
+    party: Party
+    division: Division | None
+    stop: int  # where the item's tail ends: separators are read from here
+
+
+_SELF_ITEM = _Item(0, 0, 0, _SELF, None, 0)
+
+
+def _clean_written(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_Item]:
+    """Named institutions: a run of hanzi ending in an org suffix, stripped of leading function words."""
+    out: list[_Item] = []
+    strip = _gap_re(("lead", "adverb", "sep", "filler"))
+    cue_re = _cue_re()
+    for run in _HAN_RUN.finditer(text, lo, hi):
+        pos = run.start()
+        for m in _org_re().finditer(text, run.start(), run.end()):
+            if m.end() < run.end() and text[m.end()] in _org_breakers():  # 正厅级, 局长: not a name end
+                continue
+            start = pos
+            for cue in cue_re.finditer(text, start, m.start()):
+                start = cue.end()
+            for bound in _org_bounds().finditer(text, start, m.start()):
+                start = bound.end()
+            start = strip.match(text, start, m.start()).end()
+            pos = m.end()
+            name = text[start : m.end()]
+            kind = next(k for s, k in _org_suffixes() if name.endswith(s))
+            if out and out[-1].end == start:  # 浙江大学 + 医学院 + 附属第一医院: one institution
+                prev = out.pop()
+                start, name = prev.start, text[prev.start : m.end()]
+            elif len(name) - len(m.group()) < 2 or _generic_re().match(name) or name in _neutral():
+                continue
+            party = Party(_clean_written(name), _clean_written(name), kind)
+            out.append(_Item(start, m.end(), start, party, None, m.end()))
+    return out
+
+
+def _items(text: str, lo: int, hi: int, *, scope: set[str] | None = None) -> list[_Item]:
+    """Items in text[lo:hi], left to right; a place followed by its own sub-area is context for it."""
+    places = gazetteer.find_places(text, lo, hi, scope=scope)
+    orgs = _org_items(text, lo, hi, places)
+    items: list[_Item] = []
+    i = 0
+    while i < len(places):
+        first = places[i]
+        last = first
+        j = i + 1
+        while j < len(places):
+            gap = text[last.char_end : places[j].char_start]
+            if gap not in ("", "的") or not gazetteer.is_ancestor(last.division, places[j].division):
+                break
+            last = places[j]
+            j += 1
+        items.append(
+            _Item(last.char_start, last.char_end, first.char_start, last.party, last.division, last.char_end)
+        )
+        i = j
+    for org in orgs:  # an institution swallows the places inside its name (北京大学)
+        items = [it for it in items if it.end <= org.first or it.first >= org.end]
+        items.append(org)
+    items.sort(key=lambda it: it.first)
+    out: list[_Item] = []
+    for it in items:
+        if out and it.first < out[-1].stop:  # inside the previous item's tail: (甘肃省)
+            continue
+        stop = it.stop
+        for tail in (_COUNT_TAIL, _PAREN_TAIL):
+            m = tail.match(text, stop, hi)
+            if m:
+                stop = m.end()
+        out.append(_Item(it.start, it.end, it.first, it.party, it.division, stop))
+    return [it for it in out if it.party.written not in _neutral() and it.party.name not in _neutral()]
+
+
+def _link(text: str, a: _Item, b: _Item, *, comma: bool) -> str:
+    """How two neighbouring items are joined: 'adj', 'sep', 'space', or '' (not joined)."""
+    gap = text[a.stop : b.first]
+    if gap == "":
+        return "adj"
+    if gap.strip() == "":
+        return "space"
+    if gap in ("、",) or gap in _words("sep"):
+        return "sep"
+    if comma and gap in (",", "，"):
+        return "comma"
+    m = _PAREN_TAIL.fullmatch(gap)
+    return "sep" if m else ""
+
+
+# ---------------------------------------------------------------- sentences
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    supporter: Party
+    recipient: Party
+    relation: str
+    rule: str
+    start: int  # evidence span
+    end: int
+    hard: bool = False
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    start = lo
+    for m in _CLAUSE_STOP.finditer(text, lo, pos):
+        start = m.end()
+    return start
+
+
+def _clause_end(text: str, pos: int, hi: int) -> int:
+    m = _CLAUSE_STOP.search(text, pos, hi)
+    return m.start() if m else hi
+
+
+def _run_back(text: str, items: list[_Item], k: int) -> list[_Item]:
+    """The list ending at items[k], extended leftwards over separators."""
+    run = [items[k]]
+    while k > 0 and _link(text, items[k - 1], items[k], comma=False) in ("sep", "adj"):
+        k -= 1
+        run.insert(0, items[k])
+    return run
+
+
+def _run_forward(text: str, items: list[_Item], k: int, hi: int) -> list[_Item]:
+    """The list starting at items[k]; a comma continues it when the next clause is only a list."""
+    run = [items[k]]
+    while k + 1 < len(items):
+        link = _link(text, items[k], items[k + 1], comma=True)
+        if link == "comma" and not _list_only(text, items, k + 1, hi):
+            break
+        if link not in ("sep", "comma"):
+            break
+        k += 1
+        run.append(items[k])
+    return run
+
+
+def _list_only(text: str, items: list[_Item], k: int, hi: int) -> bool:
+    end = _clause_end(text, items[k].first, hi)
+    pos = items[k].first
+    for it in items[k:]:
+        if it.first >= end:
+            break
+        if it.first != pos and _link(text, _prev(items, it), it, comma=False) != "sep":
+            return False
+        pos = it.stop
+    return text[pos:end].strip("、 ") == ""
+
+
+def _prev(items: list[_Item], it: _Item) -> _Item:
+    return items[items.index(it) - 1]
+
+
+def _subject(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[list[_Item], str]:
+    """The run right before the cue (adverbs may intervene), else the run opening the clause."""
+    before = [k for k, it in enumerate(items) if it.stop <= cue_start]
+    gap_ok = _gap_re(("adverb", "respectively"))
+    if before:
+        k = before[-1]
+        if gap_ok.fullmatch(text, items[k].stop, cue_start) and text[items[k].stop : cue_start] != "的":
+            return _run_back(text, items, k), text[items[k].stop : cue_start]
+    start = _clause_start(text, lo, cue_start)
+    lead = _gap_re(("lead", "adverb"))
+    for k in before:
+        if items[k].first < start:
+            continue
+        if lead.fullmatch(text, start, items[k].first):
+            run = [items[k]]
+            while k + 1 < len(items) and items[k + 1].stop <= cue_start:
+                if _link(text, items[k], items[k + 1], comma=False) not in ("sep", "adj"):
+                    break
+                k += 1
+                run.append(items[k])
+            return run, ""
+        break
+    return [], ""
+
+
+def _object(text: str, items: list[_Item], cue_end: int, hi: int) -> list[_Item]:
+    gap_ok = _gap_re(("filler",))
+    for k, it in enumerate(items):
+        if it.first < cue_end:
+            continue
+        if gap_ok.fullmatch(text, cue_end, it.first):
+            return _run_forward(text, items, k, hi)
+        break
+    return []
+
+
+def _possessive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[list[_Item], list[_Item]]:
+    """X对Y的支援: the cue is preceded by 对 Y 的."""
+    gap_ok = _gap_re(("adverb",))
+    before = [k for k, it in enumerate(items) if it.stop <= cue_start]
+    if not before:
+        return [], []
+    k = before[-1]
+    m = _POSSESSIVE_GAP.match(text, items[k].stop, cue_start)
+    if not m or not gap_ok.fullmatch(text, m.end(), cue_start):
+        return [], []
+    rec = _run_back(text, items, k)
+    at = rec[0].first
+    if at == 0 or text[at - 1] != "对":
+        return [], []
+    sup_k = [j for j, it in enumerate(items) if it.stop == at - 1]
+    if not sup_k:
+        return [_SELF_ITEM], rec
+    return _run_back(text, items, sup_k[0]), rec
+
+
+def _command_post(text: str, items: list[_Item], cue_start: int, cue_end: int) -> tuple[_Item, _Item] | None:
+    """Y X援建指挥部: the supporter's field office stands in the recipient."""
+    if not any(text.startswith(w, cue_end) for w in _words("command")):
+        return None
+    sup = [it for it in items if it.stop == cue_start]
+    if not sup:
+        return None
+    idx = items.index(sup[0])
+    if idx == 0:
+        return None
+    rec = items[idx - 1]
+    if text[rec.stop : sup[0].first].strip() not in ("", "在", "驻"):
+        return None
+    return sup[0], rec
+
+
+def _dispatch(text: str, items: list[_Item], lo: int, hi: int) -> list[tuple[list[_Item], _Item, int]]:
+    """由X选派到Y (援疆干部): the clause-opening run sends people to the item after 到."""
+    out = []
+    verb = re.compile(rf"(?:{_alt(_words('dispatch'))})[^,，;；。]{{0,12}}?(?:{_alt(_words('to'))})")
+    for m in verb.finditer(text, lo, hi):
+        objs = [it for it in items if it.first == m.end()]
+        if not objs:
+            continue
+        sub, _ = _subject(text, items, lo, m.start())
+        if sub:
+            out.append((sub, objs[0], m.start()))
+    return out
+
+
+def _pair_with(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[_Item, _Item] | None:
+    """X与Y签订对口支援协议 / X与Y结对帮扶: two partners opening the clause, the first supporting."""
+    sub, _ = _subject(text, items, lo, cue_start)
+    if len(sub) != 2 or text[sub[0].stop : sub[1].first] not in _words("with"):
+        return None
+    return sub[0], sub[1]
+
+
+def _orient(a: _Item, b: _Item) -> tuple[_Item, _Item]:
+    recips = _mutual_recipients()
+    if a.party.name in recips and b.party.name not in recips:
+        return b, a
+    return a, b
+
+
+def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
+    lo, hi = sent.char_start, sent.char_end
+    items = _items(text, lo, hi, scope=scope)
+    out: list[_Found] = []
+
+    def emit(sups: Sequence[_Item], recs: Sequence[_Item], relation: str, rule: str, zipped: bool) -> None:
+        pairs = zip(sups, recs, strict=True) if zipped else ((s, r) for s in sups for r in recs)
+        for s, r in pairs:
+            if s.party is _SELF:
+                out.append(_Found(_SELF, r.party, relation, "reporting_body", lo, hi, True))
+            elif s.party.name != r.party.name:
+                out.append(_Found(s.party, r.party, relation, rule, lo, hi))
+
+    for m in _abbr_re().finditer(text, lo, hi):
+        sup_name, rec_name = _abbr_pairs()[m.group("abbr")]
+        sup, rec = gazetteer.lookup(sup_name), gazetteer.lookup(rec_name)
+        if sup and rec:
+            out.append(_Found(sup, rec, "东西部协作", "abbreviation", lo, hi))
+    for m in _cue_re().finditer(text, lo, hi):
+        cue = _cues()[m.group()]
+        if cue.mode == "mutual":
+            sub, _ = _subject(text, items, lo, m.start())
+            if len(sub) == 2:
+                s, r = _orient(sub[0], sub[1])
+                emit([s], [r], cue.relation, "mutual", False)
+            continue
+        post = _command_post(text, items, m.start(), m.end())
+        if post:
+            emit([post[0]], [post[1]], cue.relation, "command_post", False)
+            continue
+        psup, prec = _possessive(text, items, lo, m.start())
+        if psup:
+            emit(psup, prec, cue.relation, "possessive", False)
+            continue
+        obj = _object(text, items, m.end(), hi)
+        if not obj:
+            pair = _pair_with(text, items, lo, m.start())
+            if pair:
+                emit([pair[0]], [pair[1]], cue.relation, "pair_with", False)
+            continue
+        sub, gap = _subject(text, items, lo, m.start())
+        if sub:
+            zipped = any(w in gap for w in _words("respectively")) and len(sub) == len(obj) > 1
+            emit(sub, obj, cue.relation, "respectively" if zipped else "cue", zipped)
+        else:
+            out.extend(_Found(_SELF, it.party, cue.relation, "reporting_body", lo, hi, True) for it in obj)
+    if _cue_re().search(text, lo, hi) or "援疆" in text[lo:hi] or "援藏" in text[lo:hi]:
+        for sub, obj, _ in _dispatch(text, items, lo, hi):
+            emit(sub, [obj], "支援", "dispatch", False)
+    return out
+
+
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    out = []
+    pos = lo
+    while pos < hi:
+        nl = text.find("\n", pos, hi)
+        end = hi if nl < 0 else nl
+        if text[pos:end].strip():
+            out.append((pos, end))
+        pos = end + 1
+    return out
+
+
+def _is_header(line: str) -> bool:
+    words = _header_words()
+    return any(w in line for w in words["supporter"]) and any(w in line for w in words["recipient"])
+
+
+def _row_items(text: str, lo: int, hi: int, scope: set[str]) -> tuple[list[_Item], bool]:
+    """Items of one table row and whether the row is wholly names (separators and numbers may follow)."""
+    items = _items(text, lo, hi, scope=scope)
+    if not items or items[0].first != lo + (len(text[lo:hi]) - len(text[lo:hi].lstrip())):
+        return items, False
+    for a, b in pairwise(items):
+        if not _link(text, a, b, comma=False):
+            return items, False
+    tail = text[items[-1].stop : hi]
+    return items, bool(_TRAILING_NUMBERS.fullmatch(tail.strip("、, ")))
+
+
+def _split_row(text: str, items: list[_Item]) -> tuple[list[_Item], list[_Item]]:
+    """Supporters | recipients: the first join that is not a separator, nor an area and its sub-area."""
+    for k in range(1, len(items)):
+        link = _link(text, items[k - 1], items[k], comma=False)
+        if link in ("adj", "space") and not gazetteer.is_ancestor(items[k - 1].division, items[k].division):
+            return items[:k], items[k:]
+    return [], items
+
+
+def _tables(text: str, sec: Section, max_lines: int) -> tuple[list[_Found], list[tuple[int, int]]]:
+    """Rows under a 支援方/受援方 header; returns the pairings and the line spans the table used."""
+    out: list[_Found] = []
+    used: list[tuple[int, int]] = []
+    lines = _lines(text, sec.char_start, sec.char_end)
+    k = 0
+    while k < len(lines):
+        if not _is_header(text[lines[k][0] : lines[k][1]]):
+            k += 1
+            continue
+        used.append(lines[k])
+        k += 1
+        scope: set[str] = set()
+        while k < len(lines):
+            lo, hi = lines[k]
+            items, whole = _row_items(text, lo, hi, scope)
+            span_hi, extra = hi, 0
+            # a name or a list broken across lines: read the row with the breaks removed
+            while not whole and k + extra + 1 < len(lines) and extra + 1 < max_lines:
+                extra += 1
+                span_hi = lines[k + extra][1]
+                joined = _joined_items(text, lo, span_hi, scope)
+                if joined is not None:
+                    items, whole = joined, True
+            if not whole:
+                break
+            k += extra + 1
+            used.append((lo, span_hi))
+            sups, recs = _split_row(text, items)
+            if not sups:
+                scope = {it.division.code for it in recs if it.division and it.division.code}
+                continue
+            out.extend(_Found(s.party, r.party, "表格", "table", lo, span_hi) for s in sups for r in recs)
+    return out, used
+
+
+def _joined_items(text: str, lo: int, hi: int, scope: set[str]) -> list[_Item] | None:
+    """Parse a row whose text runs over line breaks: match on the text with the breaks removed."""
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text[lo:hi])]
+    flat = "".join(text[lo + a : lo + b] for a, b in pieces)
+    offsets = [lo + a + i for a, b in pieces for i in range(b - a)]
+    items, whole = _row_items(flat, 0, len(flat), scope)
+    if not whole:
+        return None
+    out = []
+    for it in items:
+        written = flat[it.start : it.end]
+        party = Party(_clean_written(written), it.party.name, it.party.kind, it.party.code)
+        start, end = offsets[it.start], offsets[it.end - 1] + 1
+        out.append(_Item(start, end, offsets[it.first], party, it.division, offsets[it.stop - 1] + 1))
+    return out
+
+
+# ---------------------------------------------------------------- agreements
+
+
+def _agreements(text: str, sec: Section) -> list[_Found]:
+    """甲方(支援方):X ... 乙方(受援方):Y -> X supports Y."""
+    out: list[_Found] = []
+    first: re.Match[str] | None = None
+    for m in _AGREEMENT.finditer(text, sec.char_start, sec.char_end):
+        if m.group(1) == "甲方":
+            first = m
+        elif first is not None:
+            sup, rec = _party_of(first.group("name")), _party_of(m.group("name"))
+            out.append(_Found(sup, rec, "协议", "agreement", first.start(), m.end()))
+            first = None
+    return out
+
+
+def _party_of(written: str) -> Party:
+    written = _clean_written(written)
+    found = gazetteer.lookup(written)
+    if found:
+        return found
+    kind: PartyKind = "other"
+    for suffix, k in _org_suffixes():
+        if suffix in written:
+            kind = k
+            break
+    return Party(written, written, kind)
+
+
+# ---------------------------------------------------------------- self references
+
+
+def _resolve_self(text: str, sec: Section, found: list[_Found], window: int) -> list[_Found]:
+    """我市 ... 对口支援Y: the reporting body is the one supporter of that kind the section names."""
+    out = []
+    for f in found:
+        if f.supporter is not _SELF:
+            out.append(f)
+            continue
+        before = text[max(sec.char_start, f.start - window) : f.end]
+        for word, kinds in _self_refs().items():
+            if word not in before:
+                continue
+            names = {g.supporter.name: g.supporter for g in found if g.supporter is not _SELF
+                     and g.supporter.kind in kinds and not g.hard}
+            if len(names) == 1:
+                sup = next(iter(names.values()))
+                if sup.name != f.recipient.name:
+                    out.append(_Found(sup, f.recipient, f.relation, f.rule, f.start, f.end, True))
+            break
+    return out
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _section_scope(text: str, sec: Section) -> set[str]:
+    """Provinces and prefectures the section names: county short forms under them are trusted."""
+    places = gazetteer.find_places(text, sec.char_start, sec.char_end)
+    return {p.division.code for p in places if p.division and p.division.code and p.division.kind != "county"}
+
+
+def find_pairings(doc: Doc, *, settings: Settings = DEFAULT) -> list[Pairing]:
+    """Every supporter -> recipient relation the document states, one record per pair and period."""
+    text = doc.text
+    records: list[Pairing] = []
+    seen: set[tuple[str, str, str, int | None, int | None]] = set()
+    for sec in doc.sections:
+        found = _agreements(text, sec)
+        table_rows, used = _tables(text, sec, settings.pairing_max_row_lines)
+        found += table_rows
+        scope = _section_scope(text, sec)
+        for sent in doc.sentences:
+            if sent.section_no != sec.section_no:
+                continue
+            if any(a <= sent.char_start and sent.char_end <= b for a, b in used):
+                continue
+            found += _sentence(text, sent, scope)
+        for f in _resolve_self(text, sec, found, settings.pairing_self_window):
+            years = _period_at(doc, f.start, f.end) if _period_at else None
+            y0, y1 = years if years else (None, None)
+            key = (f.supporter.name, f.recipient.name, f.relation, y0, y1)
+            if key in seen:
+                continue
+            seen.add(key)
+            records.append(Pairing(f.start, f.end, f.supporter, f.recipient, f.relation, f.rule, y0, y1))
+    return records
