@@ -22,6 +22,22 @@ class Settings:
     min_content_chars: int = 20  # a document with less clean text than this is no_content
     max_html_depth: int = 400  # deeper trees are flattened before parsing
 
+    # --- plain-text cleaning (boilerplate.py, normalize.py, meta.py, sections.py) --------
+    menu_min_items: int = 4  # a line of at least this many space-separated items may be a menu
+    menu_max_item_chars: float = 8.0  # ... when its items average at most this many characters
+    metadata_max_chars: int = 80  # key-value metadata lines are short; longer lines are prose
+    label_max_chars: int = 12  # a line this short without sentence punctuation is a label or heading
+    link_max_chars: int = 40  # related-list entries are article titles, rarely longer
+    site_name_scan_lines: int = 3  # a site name stands alone on the first lines of a dump
+    traditional_min_share: float = 0.05  # convert to Simplified when this share of CJK changes
+    heading_max_chars: int = 40  # numbered lines up to this long are headings, never joined
+    rejoin_min_chars: int = 20  # shorter lines without a stop are labels, not broken sentences
+    section_heading_max_chars: int = 60  # article headings (第一篇:…) are one short line
+    min_sections_to_split: int = 2  # a lone heading does not make a compound page
+    published_scan_lines: int = 15  # an unkeyed date-time line counts only near the top
+    title_scan_lines: int = 10  # the title is among the first kept lines of a dump
+    title_max_chars: int = 80  # longer first lines are paragraphs, not titles
+
     # --- batching ----------------------------------------------------------------
     batch_size: int = 64  # documents per Prefect task; a document's work can be milliseconds
     max_batch_chars: int = 8_000_000  # cut a batch early when its text grows past this

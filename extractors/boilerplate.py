@@ -1,0 +1,176 @@
+"""Keep or drop each line of a page dump: site furniture out, every article in.
+
+Built for Chinese page dumps: a line's length in characters, its sentence punctuation,
+menus of many short space-separated items, breadcrumbs, key-value metadata lines,
+paging and related-link labels, footers. Context matters: short labels inside the
+navigation head of a page go with the menus, and the short title lines that follow a
+related-links label are links, while a short line between paragraphs is a heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .resources import load_lines
+from .settings import DEFAULT, Settings
+
+_SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,、：:“”]")
+_TERMINAL = re.compile(r"[。！？!?…”’」』)）]$")
+_BREADCRUMB_SEP = re.compile(r"\s*(?:>|＞|»|›|→|/|>>)\s*")
+_BULLET = re.compile(r"^[•·●◆■□▪▶►\-*]\s*")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*(?:[-/.年])\s*\d{1,2}\s*(?:[-/.月])\s*\d{1,2}")
+_KV_SEP = r"\s*[:：]\s*"
+_NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    keep: bool
+    reason: str
+
+
+@lru_cache(maxsize=1)
+def _phrase_re() -> re.Pattern[str]:
+    phrases = sorted(load_lines("boilerplate_phrases.txt"), key=len, reverse=True)
+    alt = "|".join(re.escape(p) for p in phrases)
+    # the phrase alone, or followed by a separator and a value ("上一篇:…", "责任编辑：…")
+    return re.compile(rf"^(?:【\s*)?(?:{alt})(?:\s*】)?(?:\s*$|\s*[:：|｜/]|\s+\S)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _meta_re() -> re.Pattern[str]:
+    keys = sorted(load_lines("metadata_keys.txt"), key=len, reverse=True)
+    return re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, keys))}){_KV_SEP}\S")
+
+
+@lru_cache(maxsize=1)
+def _site_re() -> re.Pattern[str]:
+    ends = sorted(load_lines("site_suffixes.txt"), key=len, reverse=True)
+    return re.compile(rf"^\S{{2,12}}(?:{'|'.join(map(re.escape, ends))})$")
+
+
+def is_menu(line: str, settings: Settings = DEFAULT) -> bool:
+    """Many short space-separated items and no sentence punctuation: a navigation menu."""
+    items = line.split()
+    if len(items) < settings.menu_min_items:
+        return False
+    if _SENTENCE_PUNCT.search(line) or any(_NUMBER.fullmatch(i) for i in items):
+        return False  # a table row of figures is not a menu
+    return sum(len(i) for i in items) / len(items) <= settings.menu_max_item_chars
+
+
+def is_breadcrumb(line: str) -> bool:
+    parts = [p for p in _BREADCRUMB_SEP.split(line.strip()) if p]
+    return len(parts) >= 3 and all(len(p) <= 12 for p in parts) and bool(_BREADCRUMB_SEP.search(line))
+
+
+def is_metadata(line: str, settings: Settings = DEFAULT) -> bool:
+    """Key-value lines such as "时间: 2024-09-11 栏目:办公范文" (short, no sentence)."""
+    if len(line) > settings.metadata_max_chars or re.search(r"[。！？]", line):
+        return False
+    return bool(_meta_re().search(line))
+
+
+def is_furniture_phrase(line: str) -> bool:
+    text = _BULLET.sub("", line.strip())
+    if _phrase_re().match(text):
+        return True
+    return bool(re.fullmatch(r"[【\[]?\S{1,10}[】\]]?栏目", text))
+
+
+def is_site_name(line: str) -> bool:
+    return bool(_site_re().match(line.strip()))
+
+
+def is_short_label(line: str, settings: Settings = DEFAULT) -> bool:
+    """A short line without sentence punctuation: a heading, a label or a link."""
+    s = line.strip()
+    return len(s) <= settings.label_max_chars and not _SENTENCE_PUNCT.search(s)
+
+
+def is_link_like(line: str, settings: Settings = DEFAULT) -> bool:
+    """A related-list entry: an article title, without sentence stops."""
+    s = _BULLET.sub("", line.strip())
+    return 0 < len(s) <= settings.link_max_chars and not re.search(r"[。！？!?]", s)
+
+
+def classify_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) -> list[Verdict]:
+    """A verdict per line (blank lines are dropped as `blank`)."""
+    out: list[Verdict | None] = [None] * len(lines)
+    text_idx = [i for i, line in enumerate(lines) if line.strip()]
+    for i, line in enumerate(lines):
+        if not line.strip():
+            out[i] = Verdict(False, "blank")
+    for i in text_idx:
+        s = lines[i].strip()
+        if is_menu(s, settings):
+            out[i] = Verdict(False, "menu")
+        elif is_breadcrumb(s):
+            out[i] = Verdict(False, "breadcrumb")
+        elif is_furniture_phrase(s):
+            out[i] = Verdict(False, "furniture")
+        elif is_metadata(s, settings):
+            out[i] = Verdict(False, "metadata")
+
+    # navigation head: short labels before the last menu/breadcrumb line that precedes
+    # the first paragraph are menu headings ("优秀作文" above its menu line)
+    first_para = next(
+        (
+            n
+            for n, i in enumerate(text_idx)
+            if out[i] is None and not is_short_label(lines[i], settings) and _SENTENCE_PUNCT.search(lines[i])
+        ),
+        len(text_idx),
+    )
+    head_end = -1
+    for n, i in enumerate(text_idx[:first_para]):
+        v = out[i]
+        if v is not None and v.reason in ("menu", "breadcrumb"):
+            head_end = n
+    for i in text_idx[: head_end + 1]:
+        if out[i] is None and is_short_label(lines[i], settings):
+            out[i] = Verdict(False, "menu")
+    # a site name printed alone on the first lines
+    for i in text_idx[head_end + 1 : head_end + 1 + settings.site_name_scan_lines]:
+        if out[i] is None and is_site_name(lines[i]):
+            out[i] = Verdict(False, "site_name")
+
+    # related-link lists: the link-like lines after a list label, unless real text follows
+    # them (then they were headings: "最新文章" left empty above "第一篇:…")
+    n = 0
+    while n < len(text_idx):
+        i = text_idx[n]
+        v = out[i]
+        if v is None or v.keep or not (v.reason == "furniture" and _is_list_label(lines[i])):
+            n += 1
+            continue
+        run_end = n + 1
+        while (
+            run_end < len(text_idx)
+            and out[text_idx[run_end]] is None
+            and is_link_like(lines[text_idx[run_end]], settings)
+        ):
+            run_end += 1
+        after = out[text_idx[run_end]] if run_end < len(text_idx) else Verdict(False, "end")
+        if after is not None and not after.keep:
+            for j in text_idx[n + 1 : run_end]:
+                out[j] = Verdict(False, "related_link")
+        n = run_end
+    return [
+        v if v is not None else Verdict(True, "heading" if is_short_label(lines[i], settings) else "content")
+        for i, v in enumerate(out)
+    ]
+
+
+@lru_cache(maxsize=1)
+def _list_labels() -> frozenset[str]:
+    return frozenset(p for p in load_lines("boilerplate_phrases.txt") if len(p) >= 4)
+
+
+def _is_list_label(line: str) -> bool:
+    """Labels that head a list of links (相关文章, 本类热门), not single-value keys (来源)."""
+    s = _BULLET.sub("", line.strip()).strip("【】[] ")
+    return any(s.startswith(p) for p in _list_labels()) and not _DATE.search(s)

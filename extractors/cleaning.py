@@ -1,0 +1,90 @@
+"""Raw bytes -> CleanDoc: decode, keep the article, repair the lines, split the articles, find title and date.
+
+Every step works on lines, and the text is assembled once at the end, so the section
+offsets (and every extractor's offsets) point into exactly the text that is stored.
+"""
+
+from __future__ import annotations
+
+from .boilerplate import Verdict, classify_lines, is_breadcrumb, is_furniture_phrase, is_metadata
+from .decoding import decode
+from .errors import BadInput
+from .html import extract_html
+from .meta import parse_date, published_from_lines, title_from_lines
+from .normalize import normalize_text, rejoin
+from .sections import find_sections
+from .settings import DEFAULT, Settings
+from .spans import CleanDoc, Removal
+
+
+def _html_lines(
+    markup: str, settings: Settings
+) -> tuple[list[str], list[Verdict], str | None, str | None, list[Removal]]:
+    page = extract_html(markup, settings=settings)
+    lines = normalize_text("\n".join(b.replace("\n", " ") for b in page.blocks), settings=settings).split(
+        "\n"
+    )
+    verdicts = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            verdicts.append(Verdict(False, "blank"))
+        elif is_breadcrumb(s):
+            verdicts.append(Verdict(False, "breadcrumb"))
+        elif is_furniture_phrase(s):
+            verdicts.append(Verdict(False, "furniture"))
+        elif is_metadata(s, settings):
+            verdicts.append(Verdict(False, "metadata"))
+        else:
+            verdicts.append(Verdict(True, "content"))
+    title = normalize_text(page.title, settings=settings) if page.title else None
+    return lines, verdicts, title, page.published, list(page.removed)
+
+
+def _classified(raw: bytes, name: str, settings: Settings):
+    decoded = decode(raw, name=name, settings=settings)
+    if decoded.source_format == "html":
+        lines, verdicts, title, published_raw, removed = _html_lines(decoded.text, settings)
+    else:
+        lines = normalize_text(decoded.text, settings=settings).splitlines()
+        verdicts = classify_lines(lines, settings=settings)
+        title, published_raw, removed = None, None, []
+    return decoded, lines, verdicts, title, published_raw, removed
+
+
+def clean_document(raw: bytes, *, name: str, settings: Settings = DEFAULT) -> CleanDoc:
+    """Raises BadInput for inputs that hold no article."""
+    decoded, lines, verdicts, title, published_raw, removed = _classified(raw, name, settings)
+    kept = [line.strip() for line, v in zip(lines, verdicts, strict=True) if v.keep]
+    removed += [
+        Removal(line.strip(), v.reason)
+        for line, v in zip(lines, verdicts, strict=True)
+        if not v.keep and v.reason != "blank"
+    ]
+    paragraphs = rejoin(kept, settings=settings)
+    text = "\n".join(paragraphs)
+    if len(text) < settings.min_content_chars:
+        raise BadInput("no_content", f"{name}: only {len(text)} characters of article text after cleaning")
+    published = parse_date(published_raw) or published_from_lines(lines, settings=settings)
+    if title is None:
+        title = title_from_lines(paragraphs, settings=settings)
+    return CleanDoc(
+        text=text,
+        title=title,
+        published=published,
+        encoding=decoded.encoding,
+        source_format=decoded.source_format,
+        raw_chars=len(decoded.text),
+        sections=find_sections(text, settings=settings),
+        removed=tuple(removed),
+    )
+
+
+def explain(raw: bytes, *, name: str, settings: Settings = DEFAULT) -> list[tuple[str, str, str]]:
+    """Each non-blank line with `keep`/`drop` and the reason, for auditing a page."""
+    _, lines, verdicts, _, _, _ = _classified(raw, name, settings)
+    return [
+        (line.strip(), "keep" if v.keep else "drop", v.reason)
+        for line, v in zip(lines, verdicts, strict=True)
+        if v.reason != "blank"
+    ]

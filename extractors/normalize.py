@@ -1,0 +1,106 @@
+"""Character normalisation and the repair of lines a scrape broke inside a sentence or a name.
+
+Traditional -> Simplified uses OpenCC's phrase tables (offline); it is applied only to
+text that is mostly Traditional, since t2s is not the identity on every Simplified
+character. Full-width ASCII forms (U+FF01-FF5E) and the ideographic space fold to
+ASCII; Chinese punctuation such as 。、“” is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .resources import load_lines
+from .settings import DEFAULT, Settings
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# a line that ends a sentence, a clause list item or a heading cleanly
+_ENDS_CLEANLY = re.compile(r"[。！？!?；;…”’」』》]$")
+# a line that continues the previous one mid-word or mid-list
+_CONTINUES_LIST = re.compile(r"[、，,：:(（“《]$")
+_HEADING = re.compile(
+    r"^(?:第[一二三四五六七八九十百\d]{1,4}[篇章节部分条]|[一二三四五六七八九十]{1,3}[、.．]|"
+    r"[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|[●■◆▲★☆○◎【\[]|[甲乙丙丁]方)"
+)
+_KEY_COLON = re.compile(r"^[\u4e00-\u9fff]{2,12}[:：]")
+_PROSE = re.compile(r"[，,。；;：:]")  # a line holding these is prose, not a heading or a table row
+_BROKEN_NAME = re.compile(r"、[^、]{1,2}$")  # "吉林、黑" + "龙江…": a list item cut inside a name
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def fold_width(text: str) -> str:
+    return text.translate(_FULLWIDTH)
+
+
+def to_simplified(text: str, *, settings: Settings = DEFAULT) -> str:
+    """Convert when a real share of the Chinese characters is Traditional."""
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return text
+    converted = _t2s().convert(text)
+    if len(converted) != len(text):
+        return text  # phrase tables never change length for zh; refuse a surprise
+    changed = sum(1 for a, b in zip(text, converted, strict=True) if a != b)
+    return converted if changed / cjk >= settings.traditional_min_share else text
+
+
+def normalize_text(text: str, *, settings: Settings = DEFAULT) -> str:
+    return to_simplified(fold_width(text), settings=settings)
+
+
+def is_heading(line: str, settings: Settings = DEFAULT) -> bool:
+    """Headings and list items start with a marker and hold no full sentence, or are short."""
+    s = line.strip()
+    if _HEADING.match(s):
+        return len(s) <= settings.heading_max_chars or "。" not in s
+    return False
+
+
+def should_join(prev: str, nxt: str, *, settings: Settings = DEFAULT) -> bool:
+    """Does `nxt` continue the sentence (or name) that `prev` broke off?"""
+    a, b = prev.strip(), nxt.strip()
+    if not a or not b:
+        return False
+    if _ENDS_CLEANLY.search(a) or _HEADING.match(b) or _KEY_COLON.match(b):
+        return False
+    if is_heading(a, settings) and "。" not in a:
+        return False
+    if _CONTINUES_LIST.search(a) or _BROKEN_NAME.search(a):
+        return True
+    # only prose breaks mid-sentence; short lines and lines without clause punctuation
+    # are titles, headings and table rows that end cleanly
+    if len(a) < settings.rejoin_min_chars or not _PROSE.search(a):
+        return False
+    if a[-1].isascii() and a[-1].isalnum():
+        # after a number only its unit continues it; a new field or paragraph does not
+        return b[0] in _number_units() or b[0].isdigit()
+    return bool(_CJK.match(b) or b[0].isdigit() or b[0] in "“《(（")
+
+
+@lru_cache(maxsize=1)
+def _number_units() -> frozenset[str]:
+    return frozenset(load_lines("number_units.txt"))
+
+
+def rejoin(lines: Sequence[str], *, settings: Settings = DEFAULT) -> list[str]:
+    """Merge each line into the previous one when it continues it; blank lines never separate."""
+    out: list[str] = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            continue
+        if out and should_join(out[-1], s, settings=settings):
+            out[-1] = out[-1] + s
+        else:
+            out.append(s)
+    return out
