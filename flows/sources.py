@@ -250,7 +250,8 @@ def make_plan(
                 plan.drop_doc_ids.add(prev["doc_id"])
             plan.reject.append((f, "duplicate", f"{f.rel}: same bytes as {owner[f.sha256]}, kept there"))
             continue
-        if unchanged and prev.get("status") in ("document", "rejected"):
+        was_duplicate = prev.get("status") == "rejected" and prev.get("reason") == "duplicate"
+        if unchanged and prev.get("status") in ("document", "rejected") and not was_duplicate:
             plan.skip.append(f)
             continue
         if prev.get("doc_id"):

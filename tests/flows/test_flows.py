@@ -43,7 +43,7 @@ def test_pipeline_writes_every_table_and_a_rerun_skips(raw_dir: Path, tmp_path: 
     first = snapshot(out)
     for table in CONTENT_TABLES:
         assert len(first[table]) > 0, table
-    assert first["documents"]["source_path"].tolist() == sorted(p.name for p in raw_dir.glob("0*"))
+    assert sorted(first["documents"]["source_path"]) == sorted(p.name for p in raw_dir.glob("0*"))
     rejects = pd.read_parquet(out / "rejects.parquet")
     assert rejects[["source_path", "reason"]].values.tolist() == [["empty.html", "empty"]]
     assert "empty.html" in rejects["detail"][0]
