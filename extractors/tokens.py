@@ -9,6 +9,7 @@ shifting every later offset.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
@@ -16,6 +17,7 @@ from .settings import DEFAULT, Settings
 from .spans import Doc, Token
 
 Tagger = Callable[[str], Iterable[tuple[str, str]]]
+_ASCII_RUN = re.compile(r"[a-zA-Z0-9]+")
 
 
 class TokenAlignmentError(RuntimeError):
@@ -50,7 +52,20 @@ def get_tagger() -> Tagger:
         jb = rjieba.Jieba()
         for word, freq, tag in words:
             jb.add_word(word, freq, tag)
-        return lambda text: jb.tag(text, False)
+        # jieba lets a user word's tag replace the dictionary's (和田县 nr -> ns); rjieba keeps
+        # the old tag, so the user tags are applied here to give jieba's tags
+        user_tags = {word: tag for word, _, tag in words}
+
+        def tag(text: str) -> Iterable[tuple[str, str]]:
+            for w, t in jb.tag(text, False):
+                if w in user_tags:
+                    yield w, user_tags[w]
+                elif _ASCII_RUN.fullmatch(w) and not jb.has_word(w):
+                    yield w, "eng"  # jieba's posseg tags every non-dictionary ASCII run `eng`
+                else:
+                    yield w, t
+
+        return tag
 
     import jieba
     import jieba.posseg

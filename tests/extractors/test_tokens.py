@@ -1,0 +1,72 @@
+"""Tokens: rjieba (fast) must give jieba's own words and tags, with the division names loaded in both."""
+
+from __future__ import annotations
+
+import jieba
+import jieba.posseg
+import pytest
+
+from extractors import gazetteer, pipeline, tokens
+from extractors.spans import Section
+from tests.conftest import SAMPLES
+
+CASES = [
+    (
+        "北京市对口支援和田地区的和田县",
+        [("北京市", "ns"), ("对口", "vn"), ("支援", "v"), ("和田地区", "ns"), ("的", "uj"), ("和田县", "ns")],
+    ),
+    (
+        "深圳对口支援塔什库尔干塔吉克自治县",
+        [("深圳", "ns"), ("对口", "vn"), ("支援", "v"), ("塔什库尔干塔吉克自治县", "ns")],
+    ),
+    ("昌吉回族自治州阜康市", [("昌吉回族自治州", "ns"), ("阜康市", "ns")]),
+]
+
+
+def _doc(text: str):
+    return pipeline.make_doc(text, (Section(0, len(text), 1),))
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:6] for c in CASES])
+def test_division_names_are_whole_ns_tokens(text: str, expected: list[tuple[str, str]]) -> None:
+    got = [(text[t.char_start : t.char_end], t.pos) for t in tokens.find_tokens(_doc(text))]
+    assert got == expected
+
+
+def test_offsets_and_numbering() -> None:
+    text = "一句话。\n第二 句。"
+    got = tokens.find_tokens(_doc(text))
+    assert [(text[t.char_start : t.char_end], t.sentence_no, t.token_no) for t in got] == [
+        ("一句", 1, 1),
+        ("话", 1, 2),
+        ("。", 1, 3),
+        ("第二", 2, 1),
+        ("句", 2, 2),
+        ("。", 2, 3),
+    ]
+
+
+@pytest.fixture(scope="module")
+def reference_jieba() -> jieba.posseg.POSTokenizer:
+    tk = jieba.Tokenizer()
+    for word, freq, tag in gazetteer.jieba_words():
+        tk.add_word(word, freq, tag)
+    return jieba.posseg.POSTokenizer(tk)
+
+
+def test_fast_backend_equals_jieba_on_every_sentence_of_the_samples(reference_jieba) -> None:
+    if tokens.backend_name() != "rjieba":
+        pytest.skip("rjieba is not installed: the jieba fallback is the reference itself")
+    tagger = tokens.get_tagger()
+    n = 0
+    for path in sorted(SAMPLES.glob("*.txt")):
+        clean = pipeline.clean(path.read_bytes(), name=path.name)
+        doc = pipeline.make_doc(clean.text, clean.sections)
+        for sent in doc.sentences:
+            s = clean.text[sent.char_start : sent.char_end]
+            fast = list(tagger(s))
+            ref = [(p.word, p.flag) for p in reference_jieba.cut(s, HMM=False)]
+            assert fast == ref, s
+            assert [w for w, _ in fast] == reference_jieba.tokenizer.lcut(s, HMM=False), s
+            n += 1
+    assert n > 500
