@@ -50,8 +50,18 @@ def run_corpus(name: str, raw: Path, gold: Path, shared: Path, work: Path) -> di
         print(proc.stdout[-3000:], proc.stderr[-3000:], sep="\n", file=sys.stderr)
         raise SystemExit(f"gate: duikou run on {name} exited {proc.returncode}")
     score = subprocess.run(
-        [sys.executable, str(shared / "eval" / "score.py"), "--out", str(out), "--gold", str(gold), "--json", "-v"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            str(shared / "eval" / "score.py"),
+            "--out",
+            str(out),
+            "--gold",
+            str(gold),
+            "--json",
+            "-v",
+        ],
+        capture_output=True,
+        text=True,
     )
     if score.returncode != 0:
         print(score.stderr, file=sys.stderr)
@@ -64,7 +74,9 @@ def run_corpus(name: str, raw: Path, gold: Path, shared: Path, work: Path) -> di
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--raise-floors", action="store_true", help="lift floors to today's scores (never lowers)")
+    ap.add_argument(
+        "--raise-floors", action="store_true", help="lift floors to today's scores (never lowers)"
+    )
     args = ap.parse_args()
     shared = args.shared.resolve()
     floors: dict[str, dict[str, float]] = json.loads(FLOORS.read_text(encoding="utf-8"))
@@ -82,8 +94,10 @@ def main() -> int:
                 floor = corpus_floors.get(metric)
                 ok = floor is None or (score is not None and score >= floor - EPSILON)
                 flag = "" if ok else "  BELOW FLOOR"
-                print(f"{name:7} {metric:24} {score if score is not None else 'n/a':>8} "
-                      f"{floor if floor is not None else '-':>8}{flag}")
+                print(
+                    f"{name:7} {metric:24} {score if score is not None else 'n/a':>8} "
+                    f"{floor if floor is not None else '-':>8}{flag}"
+                )
                 if not ok:
                     failed.append(f"{name}.{metric}: {score} < {floor}")
                 if args.raise_floors and score is not None and (floor is None or score > floor):

@@ -24,6 +24,7 @@ _BULLET = re.compile(r"^[•·●◆■□▪▶►\-*]\s*")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*(?:[-/.年])\s*\d{1,2}\s*(?:[-/.月])\s*\d{1,2}")
 _KV_SEP = r"\s*[:：]\s*"
 _NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
+_STOP = re.compile(r"[。！？!?]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,12 @@ def _meta_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _footer_re() -> re.Pattern[str]:
+    phrases = sorted(load_lines("footer_phrases.txt"), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, phrases)), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _site_re() -> re.Pattern[str]:
     ends = sorted(load_lines("site_suffixes.txt"), key=len, reverse=True)
     return re.compile(rf"^\S{{2,12}}(?:{'|'.join(map(re.escape, ends))})$")
@@ -63,8 +70,27 @@ def is_menu(line: str, settings: Settings = DEFAULT) -> bool:
 
 
 def is_breadcrumb(line: str) -> bool:
+    """首页 > 政务公开 > 工作动态: three or more short named parts (never a date such as 2023/05/06)."""
     parts = [p for p in _BREADCRUMB_SEP.split(line.strip()) if p]
-    return len(parts) >= 3 and all(len(p) <= 12 for p in parts) and bool(_BREADCRUMB_SEP.search(line))
+    return (
+        len(parts) >= 3
+        and all(len(p) <= 12 and not _NUMBER.fullmatch(p) for p in parts)
+        and bool(_BREADCRUMB_SEP.search(line))
+    )
+
+
+def is_footer(line: str, settings: Settings = DEFAULT) -> bool:
+    """ICP numbers, copyright and site notices anywhere in a short line without a sentence stop."""
+    s = line.strip()
+    return len(s) <= settings.footer_max_chars and not _STOP.search(s) and bool(_footer_re().search(s))
+
+
+def is_table_row(line: str) -> bool:
+    """Space-separated cells, some of them figures, no sentence: "江苏 伊犁州直 41 25"."""
+    items = line.split()
+    return (
+        len(items) >= 2 and not _SENTENCE_PUNCT.search(line) and any(_NUMBER.fullmatch(i) for i in items)
+    )
 
 
 def is_metadata(line: str, settings: Settings = DEFAULT) -> bool:
@@ -104,16 +130,21 @@ def classify_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) -> lis
     for i, line in enumerate(lines):
         if not line.strip():
             out[i] = Verdict(False, "blank")
-    for i in text_idx:
+    for n, i in enumerate(text_idx):
         s = lines[i].strip()
-        if is_menu(s, settings):
-            out[i] = Verdict(False, "menu")
+        if is_footer(s, settings):
+            out[i] = Verdict(False, "footer")
+        elif is_menu(s, settings):
+            # a header row above a table of figures is not a menu
+            nxt = lines[text_idx[n + 1]] if n + 1 < len(text_idx) else ""
+            if not (is_table_row(nxt) and abs(len(nxt.split()) - len(s.split())) <= 1):
+                out[i] = Verdict(False, "menu")
         elif is_breadcrumb(s):
             out[i] = Verdict(False, "breadcrumb")
-        elif is_furniture_phrase(s):
-            out[i] = Verdict(False, "furniture")
         elif is_metadata(s, settings):
             out[i] = Verdict(False, "metadata")
+        elif is_furniture_phrase(s):
+            out[i] = Verdict(False, "furniture")
 
     # navigation head: short labels before the last menu/breadcrumb line that precedes
     # the first paragraph are menu headings ("优秀作文" above its menu line)

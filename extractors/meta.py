@@ -20,7 +20,8 @@ _SENTENCE = re.compile(r"[。！？!?；;]")
 @lru_cache(maxsize=1)
 def _published_key_re() -> re.Pattern[str]:
     keys = sorted(load_lines("published_keys.txt"), key=len, reverse=True)
-    return re.compile(rf"(?:{'|'.join(map(re.escape, keys))})\s*[:：]\s*")
+    # the key starts the line or a field ("来源:… 时间:…"), so 会议时间/截止日期 are not keys
+    return re.compile(rf"(?:^|(?<=[\s【\[|｜]))(?:{'|'.join(map(re.escape, keys))})\s*[:：]\s*")
 
 
 def parse_date(value: str | None) -> dt.date | None:

@@ -78,13 +78,29 @@ def should_join(prev: str, nxt: str, *, settings: Settings = DEFAULT) -> bool:
     if _CONTINUES_LIST.search(a) or _BROKEN_NAME.search(a):
         return True
     # only prose breaks mid-sentence; short lines and lines without clause punctuation
-    # are titles, headings and table rows that end cleanly
+    # are titles, headings and table rows that end cleanly, unless the break cuts a word
+    # ("…西藏工作会" + "议决定,…") and the next line is prose
     if len(a) < settings.rejoin_min_chars or not _PROSE.search(a):
-        return False
+        return _cuts_word(a, b, settings) and bool(_PROSE.search(b) or _ENDS_CLEANLY.search(b))
     if a[-1].isascii() and a[-1].isalnum():
         # after a number only its unit continues it; a new field or paragraph does not
         return b[0] in _number_units() or b[0].isdigit()
     return bool(_CJK.match(b) or b[0].isdigit() or b[0] in "“《(（")
+
+
+def _cuts_word(a: str, b: str, settings: Settings) -> bool:
+    """Does the dictionary segmenter read one word across the break ("自治" + "州" -> 自治州)?"""
+    if not (_CJK.match(a[-1]) and _CJK.match(b[0])):
+        return False
+    from .tokens import get_tagger  # jieba's dictionary loads once, only when a break is in doubt
+
+    left = a[-settings.rejoin_word_window :]
+    pos = 0
+    for word, _ in get_tagger()(left + b[: settings.rejoin_word_window]):
+        if pos < len(left) < pos + len(word) and len(_CJK.findall(word)) == len(word):
+            return True
+        pos += len(word)
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -37,6 +37,8 @@ class Settings:
     published_scan_lines: int = 15  # an unkeyed date-time line counts only near the top
     title_scan_lines: int = 10  # the title is among the first kept lines of a dump
     title_max_chars: int = 80  # longer first lines are paragraphs, not titles
+    footer_max_chars: int = 120  # ICP/copyright footers are one short line; longer lines are prose
+    rejoin_word_window: int = 6  # chars each side of a line break segmented to see if a word spans it
 
     # --- batching ----------------------------------------------------------------
     batch_size: int = 64  # documents per Prefect task; a document's work can be milliseconds
