@@ -9,12 +9,13 @@ the 约 belongs to the next clause. Counts, percentages and table headers such a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
 from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
-from .spans import Amount, Doc, Qualifier
+from .spans import Amount, Doc, Qualifier, YearMention
 from .years import find_years, period_at
 
 _CN_DIGIT = {
@@ -134,12 +135,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_amounts(doc: Doc, *, settings: Settings = DEFAULT) -> list[Amount]:
+def find_amounts(
+    doc: Doc, *, settings: Settings = DEFAULT, years: Sequence[YearMention] | None = None
+) -> list[Amount]:
     """Every money amount, sentence by sentence, with the period its sentence gives it."""
     currencies, before, after = _vocab()
     pat = _pattern()
     text = doc.text
-    mentions = find_years(doc, settings=settings)
+    mentions = find_years(doc, settings=settings) if years is None else years
     out: list[Amount] = []
     for sent in doc.sentences:
         for m in pat.finditer(text, sent.char_start, sent.char_end):
@@ -171,7 +174,7 @@ def find_amounts(doc: Doc, *, settings: Settings = DEFAULT) -> list[Amount]:
             if m.group("post") and qualifier == "range":
                 end = m.end("cur")
             start, end = _trim(text, start, end)
-            ys, ye = period_at(doc, start, end, mentions)
+            ys, ye = period_at(start, end, mentions)
             out.append(
                 Amount(
                     start,

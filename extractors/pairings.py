@@ -19,12 +19,8 @@ from . import gazetteer
 from .gazetteer import Division, Place
 from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
-from .spans import Doc, Pairing, Party, PartyKind, Section, Sentence
-
-try:  # the years helper is written alongside; without it periods stay None
-    from .years import period_at as _period_at
-except ImportError:  # pragma: no cover - depends on the tree state
-    _period_at = None
+from .spans import Doc, Pairing, Party, PartyKind, Section, Sentence, YearMention
+from .years import find_years, period_at
 
 _CLAUSE_STOP = re.compile(r"[,，;；。!！?？\n]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff0-9]+")
@@ -618,11 +614,14 @@ def _section_scope(text: str, sec: Section) -> set[str]:
     return {p.division.code for p in places if p.division and p.division.code and p.division.kind != "county"}
 
 
-def find_pairings(doc: Doc, *, settings: Settings = DEFAULT) -> list[Pairing]:
+def find_pairings(
+    doc: Doc, *, settings: Settings = DEFAULT, years: Sequence[YearMention] | None = None
+) -> list[Pairing]:
     """Every supporter -> recipient relation the document states, one record per pair and period."""
     text = doc.text
     records: list[Pairing] = []
     seen: set[tuple[str, str, str, int | None, int | None]] = set()
+    mentions = find_years(doc, settings=settings) if years is None else years
     for sec in doc.sections:
         found = _agreements(text, sec)
         table_rows, used = _tables(text, sec, settings.pairing_max_row_lines)
@@ -635,8 +634,7 @@ def find_pairings(doc: Doc, *, settings: Settings = DEFAULT) -> list[Pairing]:
                 continue
             found += _sentence(text, sent, scope)
         for f in _resolve_self(text, sec, found, settings.pairing_self_window):
-            years = _period_at(doc, f.start, f.end) if _period_at else None
-            y0, y1 = years if years else (None, None)
+            y0, y1 = period_at(f.start, f.end, mentions)
             key = (f.supporter.name, f.recipient.name, f.relation, y0, y1)
             if key in seen:
                 continue

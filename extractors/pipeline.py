@@ -23,6 +23,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "amounts": amounts.find_amounts,
     "pairings": pairings.find_pairings,
 }
+USES_YEARS = frozenset({"amounts", "pairings"})  # they attach periods from the years found first
 
 
 def clean(raw: bytes, *, name: str, settings: Settings = DEFAULT) -> CleanDoc:
@@ -50,5 +51,9 @@ def make_doc(
 
 
 def extract(doc: Doc, *, settings: Settings = DEFAULT) -> dict[str, list[Any]]:
-    """Run every extractor over one document."""
-    return {name: fn(doc, settings=settings) for name, fn in EXTRACTORS.items()}
+    """Run every extractor over one document; amounts and pairings reuse the year mentions."""
+    out: dict[str, list[Any]] = {}
+    for name, fn in EXTRACTORS.items():
+        kwargs = {"years": out["years"]} if name in USES_YEARS else {}
+        out[name] = fn(doc, settings=settings, **kwargs)
+    return out

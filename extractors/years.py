@@ -191,16 +191,16 @@ def find_years(doc: Doc, *, settings: Settings = DEFAULT) -> list[YearMention]:
 
 
 def period_at(
-    doc: Doc, char_start: int, char_end: int, mentions: Sequence[YearMention] | None = None
+    char_start: int, char_end: int, mentions: Sequence[YearMention]
 ) -> tuple[int | None, int | None]:
     """The year or period the sentence holding a span attaches to it.
 
     The nearest resolved mention before the span in the same sentence, else the first
     resolved mention of the sentence; (None, None) when the sentence names no year.
+    `mentions` are the document's (find_years): scanned once, shared by every caller.
     """
-    found = find_years(doc) if mentions is None else mentions
     in_sentence = [
-        y for y in found if y.context_start <= char_start < y.context_end and y.year_start is not None
+        y for y in mentions if y.context_start <= char_start < y.context_end and y.year_start is not None
     ]
     if not in_sentence:
         return None, None
