@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from .settings import DEFAULT, Settings
-from .spans import Doc, Token
+from .spans import Doc, TokenColumns
 
 Tagger = Callable[[str], Iterable[tuple[str, str]]]
 _ASCII_RUN = re.compile(r"[a-zA-Z0-9]+")
@@ -55,15 +55,17 @@ def get_tagger() -> Tagger:
         # jieba lets a user word's tag replace the dictionary's (和田县 nr -> ns); rjieba keeps
         # the old tag, so the user tags are applied here to give jieba's tags
         user_tags = {word: tag for word, _, tag in words}
+        has_word = jb.has_word
 
-        def tag(text: str) -> Iterable[tuple[str, str]]:
-            for w, t in jb.tag(text, False):
-                if w in user_tags:
-                    yield w, user_tags[w]
-                elif _ASCII_RUN.fullmatch(w) and not jb.has_word(w):
-                    yield w, "eng"  # jieba's posseg tags every non-dictionary ASCII run `eng`
-                else:
-                    yield w, t
+        def jieba_tag(w: str, t: str) -> str:
+            if w in user_tags:
+                return user_tags[w]
+            if w.isascii() and _ASCII_RUN.fullmatch(w) and not has_word(w):
+                return "eng"  # jieba's posseg tags every non-dictionary ASCII run `eng`
+            return t
+
+        def tag(text: str) -> list[tuple[str, str]]:
+            return [(w, jieba_tag(w, t)) for w, t in jb.tag(text, False)]
 
         return tag
 
@@ -74,27 +76,37 @@ def get_tagger() -> Tagger:
     for word, freq, tag in words:
         tk.add_word(word, freq, tag)
     pt = jieba.posseg.POSTokenizer(tk)
-    return lambda text: ((p.word, p.flag) for p in pt.cut(text, HMM=False))
+    return lambda text: [(p.word, p.flag) for p in pt.cut(text, HMM=False)]
 
 
-def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> list[Token]:
-    """Tokenise every sentence; white-space tokens are not rows."""
+def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
+    """Tokenise every sentence; white-space tokens are not rows.
+
+    The words must spell the sentence exactly (checked once per sentence), so each
+    word's offset is the running sum of the lengths before it.
+    """
     tag = get_tagger()
     text = doc.text
-    out: list[Token] = []
+    cols = TokenColumns([], [], [], [], [], [], [])
     for sent in doc.sentences:
+        s = text[sent.char_start : sent.char_end]
+        tagged = tag(s)
+        if "".join(w for w, _ in tagged) != s:
+            raise TokenAlignmentError(
+                f"tokens do not spell the sentence at {sent.char_start}..{sent.char_end}: {s[:40]!r}"
+            )
         pos = sent.char_start
         no = 0
-        for word, flag in tag(text[sent.char_start : sent.char_end]):
+        for word, flag in tagged:
             end = pos + len(word)
-            if text[pos:end] != word:
-                raise TokenAlignmentError(f"token {word!r} does not match text at {pos}: {text[pos:end]!r}")
             if not word.isspace():
                 no += 1
-                out.append(Token(pos, end, flag, sent.section_no, sent.sentence_no, no))
+                cols.text.append(word)
+                cols.pos.append(flag)
+                cols.char_start.append(pos)
+                cols.char_end.append(end)
             pos = end
-        if pos != sent.char_end:
-            raise TokenAlignmentError(
-                f"tokens cover {sent.char_start}..{pos}, sentence ends at {sent.char_end}"
-            )
-    return out
+        cols.section_no.extend([sent.section_no] * no)
+        cols.sentence_no.extend([sent.sentence_no] * no)
+        cols.token_no.extend(range(1, no + 1))
+    return cols

@@ -43,7 +43,7 @@ def ingest_files(files: list[RawFile], *, settings: Settings, version: str, extr
     res = BatchResult()
     docs: list[dict[str, Any]] = []
     sections: list[dict[str, Any]] = []
-    extracted: dict[str, list[dict[str, Any]]] = {t: [] for t in T.EXTRACT_TABLES}
+    extracted: dict[str, list[pa.Table]] = {t: [] for t in T.EXTRACT_TABLES}
     clock = {"read": 0.0, "clean": 0.0, "extract": 0.0}
     for f in files:
         t0 = time.perf_counter()
@@ -81,16 +81,15 @@ def ingest_files(files: list[RawFile], *, settings: Settings, version: str, extr
         res.sources[f.rel] = _entry(f, sha, version, "document", doc_id, None)
         if extract:
             t2 = time.perf_counter()
-            for table, rows in extract_rows(
+            for table, data in extract_tables(
                 doc_id, clean.text, clean.sections, clean.title, clean.published, settings
             ).items():
-                extracted[table].extend(rows)
+                extracted[table].append(data)
             clock["extract"] += time.perf_counter() - t2
     res.tables["documents"] = T.build("documents", docs)
     res.tables["sections"] = T.build("sections", sections)
     if extract:
-        for table, rows in extracted.items():
-            res.tables[table] = T.build(table, rows)
+        res.tables.update(_concat(extracted))
     res.seconds = clock
     return res
 
@@ -103,34 +102,38 @@ def extract_docs(docs: pa.Table, sections: pa.Table, *, settings: Settings) -> B
         by_doc.setdefault(row["doc_id"], []).append(
             Section(row["char_start"], row["char_end"], row["section_no"], row["title"])
         )
-    extracted: dict[str, list[dict[str, Any]]] = {t: [] for t in T.EXTRACT_TABLES}
+    extracted: dict[str, list[pa.Table]] = {t: [] for t in T.EXTRACT_TABLES}
     for row in docs.select(["doc_id", "text", "title", "published"]).to_pylist():
         secs = sorted(by_doc.get(row["doc_id"], []), key=lambda s: s.char_start)
-        for table, rows in extract_rows(
+        for table, data in extract_tables(
             row["doc_id"], row["text"], secs, row["title"], row["published"], settings
         ).items():
-            extracted[table].extend(rows)
-    for table, rows in extracted.items():
-        res.tables[table] = T.build(table, rows)
+            extracted[table].append(data)
+    res.tables.update(_concat(extracted))
     return res
 
 
-def extract_rows(
+def _concat(parts: dict[str, list[pa.Table]]) -> dict[str, pa.Table]:
+    return {t: pa.concat_tables(p) if p else T.empty(t) for t, p in parts.items()}
+
+
+def extract_tables(
     doc_id: str,
     text: str,
     sections: Any,
     title: str | None,
     published: dt.date | None,
     settings: Settings,
-) -> dict[str, list[dict[str, Any]]]:
+) -> dict[str, pa.Table]:
+    """One document's rows of every extract table, built against the declared schemas."""
     doc = pipeline.make_doc(text, sections, title=title, published=published, settings=settings)
     found = pipeline.extract(doc, settings=settings)
     idx = T.section_index(doc.sections)
     return {
-        "tokens": T.token_rows(doc_id, text, found["tokens"]),
-        "years": T.year_rows(doc_id, text, idx, found["years"]),
-        "amounts": T.amount_rows(doc_id, text, idx, found["amounts"]),
-        "pairings": T.pairing_rows(doc_id, text, idx, found["pairings"]),
+        "tokens": T.token_table(doc_id, found["tokens"]),
+        "years": T.build("years", T.year_rows(doc_id, text, idx, found["years"])),
+        "amounts": T.build("amounts", T.amount_rows(doc_id, text, idx, found["amounts"])),
+        "pairings": T.build("pairings", T.pairing_rows(doc_id, text, idx, found["pairings"])),
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from extractors.spans import Amount, Pairing, Section, Token, YearMention
+from extractors.spans import Amount, Pairing, Section, TokenColumns, YearMention
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -189,20 +189,22 @@ def section_rows(doc_id: str, sections: Iterable[Section]) -> list[dict[str, Any
     ]
 
 
-def token_rows(doc_id: str, text: str, tokens: Iterable[Token]) -> list[dict[str, Any]]:
-    return [
+def token_table(doc_id: str, tokens: TokenColumns) -> pa.Table:
+    """Columns straight into Arrow: a row per token as a dict would cost more than tokenising."""
+    n = len(tokens)
+    return pa.table(
         {
-            "doc_id": doc_id,
-            "section_no": t.section_no,
-            "sentence_no": t.sentence_no,
-            "token_no": t.token_no,
-            "text": text[t.char_start : t.char_end],
-            "pos": t.pos,
-            "char_start": t.char_start,
-            "char_end": t.char_end,
-        }
-        for t in tokens
-    ]
+            "doc_id": pa.array([doc_id] * n, pa.string()),
+            "section_no": pa.array(tokens.section_no, pa.int32()),
+            "sentence_no": pa.array(tokens.sentence_no, pa.int32()),
+            "token_no": pa.array(tokens.token_no, pa.int32()),
+            "text": pa.array(tokens.text, pa.string()),
+            "pos": pa.array(tokens.pos, pa.string()),
+            "char_start": pa.array(tokens.char_start, pa.int64()),
+            "char_end": pa.array(tokens.char_end, pa.int64()),
+        },
+        schema=SCHEMAS["tokens"],
+    )
 
 
 def amount_rows(
