@@ -13,8 +13,9 @@ same span (和田地区的民丰) or given by the caller.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .resources import load_lines, load_tsv
 from .spans import Party, PartyKind
@@ -88,7 +89,9 @@ def _rows() -> list[tuple[str, ...]]:
 class Gazetteer:
     by_code: dict[str, Division]
     keys: dict[str, tuple[_Key, ...]]  # every name and short form -> candidates
-    trie: dict  # nested dict char -> node; "" -> the key string ending here
+    # every key (all have >= 2 chars) under its first two chars, longest first: one dict probe
+    # per text position rejects almost every position, twice as fast as walking a char trie
+    prefixes: dict[str, tuple[str, ...]]
     corps_cities: dict[str, str]  # city name -> 师 number
 
 
@@ -128,13 +131,11 @@ def _gazetteer() -> Gazetteer:
     for name in (_CORPS_FULL, "新疆兵团"):
         _add(keys, name, _Key(corps, True))
     frozen = {k: tuple(v) for k, v in keys.items()}
-    trie: dict = {}
+    grouped: dict[str, list[str]] = {}
     for name in frozen:
-        node = trie
-        for ch in name:
-            node = node.setdefault(ch, {})
-        node[""] = name
-    return Gazetteer(by_code, frozen, trie, corps_cities)
+        grouped.setdefault(name[:2], []).append(name)
+    prefixes = {p: tuple(sorted(v, key=len, reverse=True)) for p, v in grouped.items()}
+    return Gazetteer(by_code, frozen, prefixes, corps_cities)
 
 
 # ---------------------------------------------------------------- 兵团 units
@@ -194,6 +195,8 @@ def _choose(key: str, scope: set[str] | None, allow_county_short: bool) -> Divis
     cands = _gazetteer().keys.get(key, ())
     if not cands:
         return None
+    if len(cands) == 1 and cands[0].full:  # most names: one division, written in full
+        return cands[0].division
     if scope:
         scoped = [k for k in cands if _in_scope(k.division, scope) or k.division.code in scope]
         if scoped:
@@ -235,34 +238,44 @@ def find_places(
     """Division and 兵团 names in text[start:end], leftmost-longest, not overlapping.
 
     Every province or prefecture found widens the scope for the county short forms after it.
+    Only positions where some name starts are visited (found once per text, see `_hits`).
     """
     end = len(text) if end is None else end
-    gz = _gazetteer()
     live: set[str] = set(scope or ())
-    corps = {m.start(): m for m in _corps_re().finditer(text, start, end)}
+    corps: dict[int, re.Match[str]] = {}
+    if text.find("师", start, end) >= 0:  # every 兵团 unit name holds 师
+        corps = {m.start(): m for m in _corps_re().finditer(text, start, end)}
+    starts, names = _hits(text)
+    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+    cands = zip(starts[lo:hi], names[lo:hi], strict=True)
+    if corps:  # rare: merge the 兵团 starts in, a name found there too is kept for its fallback
+        at = dict(cands)
+        cands = ((pos, at.get(pos)) for pos in sorted(at.keys() | corps.keys()))  # type: ignore[assignment]
     out: list[Place] = []
     i = start
-    while i < end:
-        cm = corps.get(i)
+    for pos, found in cands:
+        if pos < i:
+            continue
+        cm = corps.get(pos)
         if cm is not None:
             place = _corps_place(cm)
             if place is not None:
                 out.append(place)
                 i = cm.end()
                 continue
-        hit = _longest(gz.trie, text, i, end)
+        hit = found
+        if hit is not None and pos + len(hit) > end:  # the longest name runs past the span
+            hit = _longest(text, pos, end)
         if hit is None:
-            i += 1
             continue
         div = _choose(hit, live, allow_county_short=False)
         short = div is not None and hit != div.name
-        if div is None or (short and i + len(hit) < end and text[i + len(hit)] in _breakers()):
-            i += 1
+        if div is None or (short and pos + len(hit) < end and text[pos + len(hit)] in _breakers()):
             continue
-        out.append(Place(i, i + len(hit), _party(hit, div), div))
+        out.append(Place(pos, pos + len(hit), _party(hit, div), div))
         if div.code and div.kind in ("province", "prefecture"):
             live.add(div.code)
-        i += len(hit)
+        i = pos + len(hit)
     return out
 
 
@@ -271,18 +284,34 @@ def _breakers() -> frozenset[str]:
     return frozenset(load_lines("place_breakers.txt"))
 
 
-def _longest(trie: dict, text: str, i: int, end: int) -> str | None:
-    node = trie
-    best = None
-    j = i
-    while j < end:
-        node = node.get(text[j])
-        if node is None:
-            break
-        j += 1
-        if "" in node:
-            best = node[""]
-    return best
+@lru_cache(maxsize=16)
+def _hits(text: str) -> tuple[list[int], list[str]]:
+    """Every position of text where a name starts, with the longest name there.
+
+    Cached per text: the pairings extractor asks for the places of each section, sentence
+    and table row of the same document, and this scan is the costly part.
+    """
+    prefixes = _gazetteer().prefixes
+    get = prefixes.get
+    starts: list[int] = []
+    names: list[str] = []
+    for i in range(len(text) - 1):
+        cands = get(text[i : i + 2])
+        if cands:
+            for name in cands:
+                if text.startswith(name, i):
+                    starts.append(i)
+                    names.append(name)
+                    break
+    return starts, names
+
+
+def _longest(text: str, i: int, end: int) -> str | None:
+    """The longest name starting at i and ending by end."""
+    for name in _gazetteer().prefixes.get(text[i : i + 2], ()):
+        if i + len(name) <= end and text.startswith(name, i):
+            return name
+    return None
 
 
 def is_ancestor(upper: Division | None, lower: Division | None) -> bool:

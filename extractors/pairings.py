@@ -374,11 +374,15 @@ def _command_post(text: str, items: list[_Item], cue_start: int, cue_end: int) -
     return sup[0], rec
 
 
+@cache
+def _dispatch_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_alt(_words('dispatch'))})[^,，;；。]{{0,12}}?(?:{_alt(_words('to'))})")
+
+
 def _dispatch(text: str, items: list[_Item], lo: int, hi: int) -> list[tuple[list[_Item], _Item, int]]:
     """由X选派到Y (援疆干部): the clause-opening run sends people to the item after 到."""
     out = []
-    verb = re.compile(rf"(?:{_alt(_words('dispatch'))})[^,，;；。]{{0,12}}?(?:{_alt(_words('to'))})")
-    for m in verb.finditer(text, lo, hi):
+    for m in _dispatch_re().finditer(text, lo, hi):
         objs = [it for it in items if it.first == m.end()]
         if not objs:
             continue

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import random
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from extractors.gazetteer import find_places, is_ancestor, jieba_words, lookup
+from extractors.gazetteer import (
+    Place,
+    _breakers,
+    _choose,
+    _corps_place,
+    _corps_re,
+    _gazetteer,
+    find_places,
+    is_ancestor,
+    jieba_words,
+    lookup,
+)
+from extractors.spans import Party
 
 CASES = Path(__file__).resolve().parent / "cases" / "gazetteer.tsv"
 
@@ -98,3 +112,64 @@ def test_jieba_words() -> None:
     assert "深圳" in words and "巴州" in words
     assert "民丰" not in words  # county short forms are too often ordinary words
     assert all(len(w) >= 2 for w in words)
+
+
+# ---------------------------------------------------------------- find_places: same results as the char trie
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "data" / "raw").glob("*.txt"))
+
+
+@cache
+def _trie() -> dict:
+    trie: dict = {}
+    for name in _gazetteer().keys:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = name
+    return trie
+
+
+def _trie_places(text: str, start: int, end: int, scope: set[str] | None) -> list[Place]:
+    """The former find_places (walk a char trie at every position): the reference for sameness."""
+    trie = _trie()
+    live = set(scope or ())
+    corps = {m.start(): m for m in _corps_re().finditer(text, start, end)}
+    out: list[Place] = []
+    i = start
+    while i < end:
+        cm = corps.get(i)
+        place = _corps_place(cm) if cm is not None else None
+        if cm is not None and place is not None:
+            out.append(place)
+            i = cm.end()
+            continue
+        node, hit, j = trie, None, i
+        while j < end and (node := node.get(text[j])) is not None:
+            j += 1
+            hit = node.get("", hit)
+        div = _choose(hit, live, allow_county_short=False) if hit else None
+        if div is None or (hit != div.name and i + len(hit) < end and text[i + len(hit)] in _breakers()):
+            i += 1
+            continue
+        out.append(Place(i, i + len(hit), Party(hit, div.name, div.kind, div.code), div))
+        if div.code and div.kind in ("province", "prefecture"):
+            live.add(div.code)
+        i += len(hit)
+    return out
+
+
+@pytest.mark.skipif(not SEEDS, reason="no seed documents")
+@pytest.mark.parametrize("path", SEEDS, ids=[p.name for p in SEEDS])
+def test_find_places_same_as_trie_walk(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    rnd = random.Random(7)
+    spans = [(0, len(text))]
+    pos = 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    spans += [(a, min(len(text), a + rnd.randint(1, 40))) for a in rnd.sample(range(len(text)), 500)]
+    for a, b in spans:
+        for scope in (None, {"650000"}):
+            assert find_places(text, a, b, scope=scope) == _trie_places(text, a, b, scope), text[a:b]
