@@ -2,13 +2,15 @@
 
 Only calendar years count: a year is four digits (or four Chinese digits) followed by
 年, or a date form. Durations and counts (3年, 13年来, 十多年来, 12年间) have too few
-digits to match, and a plan name such as 十五 counts only in quotes or before
-规划/计划/期间/..., since bare it is the number fifteen.
+digits to match, and the longer ones ("长达2000年", "2000年的历史") are ruled out by the
+words around them (data/year_not_before.txt, year_not_after.txt). A plan name such as
+十五 counts only in quotes or before 规划/计划/期间/..., since bare it is the number fifteen.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
@@ -41,44 +43,86 @@ _CN_SMALL = {
     "七": 7,
     "八": 8,
     "九": 9,
-    "十": 10,
     "两": 2,
 }
 
 Y = r"(?:1[89]\d{2}|20\d{2}|[〇零○一二三四五六七八九]{4})"  # a calendar year, Arabic or Chinese digits
 M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-D = r"(?:3[01]|[12]\d|0?[1-9])"
+D = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 S = r"\s?"
 DASH = r"\s?(?:—|–|－|-|~|～|至|到)\s?"
+PLAN_DASH = r"(?:—|–|－|-|~|～|至|到)"
+OPEN_Q = r"[“\"‘「『]"
+CLOSE_Q = r"[”\"’」』]"
+LIST_SEP = r"[、和及与]"
 # not inside a longer number; a table or figure number glued on by the scrape ("表2" + "2010年") is not one
 _NOT_DIGIT_BEFORE = r"(?:(?<!\d)|(?<=[表图]\d))"
 _NOT_DIGIT_AFTER = r"(?![\d])"
-SUFFIX = r"(?:底|初|末|中|年底|年初)?"
+# a "bounded" suffix (年中, 中) ends a mention only before a non-hanzi, the end, or these
+_BOUNDED_AFTER = r"(?=[^\u4e00-\u9fff]|$|[期旬至到])"
+_MONTH_SUFFIX = r"(?:份|底|初|末|中旬|上旬|下旬)?"
+_DECADE_SUFFIX = rf"(?:中后期|初期|中期|末期|前期|后期|中叶|初|末|中{_BOUNDED_AFTER})?"
+_CN_NUMERAL_CHARS = "〇零○一二三四五六七八九十"
+
+
+def _alt(words: Sequence[str]) -> str:
+    """A regex alternation of literal words, longest first; refuses an empty list."""
+    if not words:
+        raise ValueError("empty word list")
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _not_before(words: Sequence[str]) -> str:
+    """One fixed-width negative lookbehind per word (Python's re wants fixed widths)."""
+    return "".join(f"(?<!{re.escape(w)})" for w in words)
+
+
+def _year_suffix() -> str:
+    breakers = load_lines("year_suffix_breakers.txt")
+    alts = []
+    for suffix, mode in sorted(load_tsv("year_suffixes.tsv"), key=lambda r: len(r[0]), reverse=True):
+        stop = "".join(f"(?!{re.escape(b[len(suffix) :])})" for b in breakers if b.startswith(suffix))
+        alts.append(re.escape(suffix) + stop + (_BOUNDED_AFTER if mode == "bounded" else ""))
+    return "(?:" + "|".join(alts) + ")?"
+
+
+def _first_chars() -> str:
+    """Every character a mention can start with: checked first, it spares the alternation 15x."""
+    chars = set("0123456789" + _CN_NUMERAL_CHARS + "“\"‘「『")
+    chars |= {w[0] for w, _ in load_tsv("relative_years.tsv")}
+    chars |= {w[0] for w, _ in load_tsv("century_words.tsv")}
+    return "[" + "".join(sorted(re.escape(c) for c in chars)) + "]"
 
 
 def _compile() -> re.Pattern[str]:
-    plans = "|".join(sorted((re.escape(r[0]) for r in load_tsv("plans.tsv")), key=len, reverse=True))
-    plan_suffix = "|".join(map(re.escape, load_lines("plan_suffixes.txt")))
-    relative = "|".join(
-        sorted((re.escape(r[0]) for r in load_tsv("relative_years.tsv")), key=len, reverse=True)
-    )
+    plans = _alt([r[0] for r in load_tsv("plans.tsv")])
+    plan_suffix = _alt(load_lines("plan_suffixes.txt"))
+    relative = _alt([r[0] for r in load_tsv("relative_years.tsv")])
+    century = _alt([r[0] for r in load_tsv("century_words.tsv")])
+    not_before = _not_before(load_lines("year_not_before.txt"))
+    not_after = _alt(load_lines("year_not_after.txt"))
+    suffix = _year_suffix()
     decade = (
-        rf"(?:(?P<{{c}}>(?:19|20|十九|二十)世纪){S})?"
-        rf"(?P<{{d}}>(?:1[89]|20)?[1-9]0|[一二三四五六七八九]十){S}年代(?:初期|中期|末期|初|中|末)?"
+        rf"(?:(?P<{{c}}>{century}){S})?(?<!\d)"
+        rf"(?P<{{d}}>(?:1[89]|20)\d0|[1-9]0|[一二三四五六七八九]十){S}年代{_DECADE_SUFFIX}"
     )
+    quoted_plan = rf"{OPEN_Q}(?:{plans}){CLOSE_Q}"
+    bare = r"(?<![一二三四五六七八九十第])"  # not the tail of a longer numeral: 二十五规划 is no plan
     parts = [
         # 2012年4月1日—2012年9月30日, 2010年4月1日—5月7日, 2010年3月29日至30日
         rf"(?P<date_range>{_NOT_DIGIT_BEFORE}(?P<dr_y>{Y}){S}年{S}(?P<dr_m>{M}){S}月{S}(?P<dr_d>{D}){S}[日号]"
-        rf"{DASH}(?:{Y}{S}年{S})?(?:{M}{S}月{S})?{D}{S}[日号])",
-        # 1984年10月1日
+        rf"{DASH}(?:(?P<dr_y2>{Y}){S}年{S})?(?:{M}{S}月{S})?{D}{S}[日号])",
+        # 1984年10月1日, 二〇二三年五月十二日
         rf"(?P<date>{_NOT_DIGIT_BEFORE}(?P<d_y>{Y}){S}年{S}(?P<d_m>{M}){S}月{S}(?P<d_d>{D}){S}[日号])",
         # 2024-10-16, 2010.8.27, 2023/05/06
         rf"(?P<iso>{_NOT_DIGIT_BEFORE}(?P<i_y>1[89]\d{{2}}|20\d{{2}})(?P<sep>[-./])(?P<i_m>1[0-2]|0?[1-9])(?P=sep)"
         rf"(?P<i_d>3[01]|[12]\d|0?[1-9]){_NOT_DIGIT_AFTER})",
-        # 2011年1-6月, 2001年6月
-        rf"(?P<month>{_NOT_DIGIT_BEFORE}(?P<m_y>{Y}){S}年{S}(?P<m_m>{M})(?:{DASH}{M})?{S}月(?:份|底|初|末|中旬|上旬|下旬)?)",
-        # 1952—1990年, 1995年至 2024年, 2011年-2015年
-        rf"(?P<year_range>{_NOT_DIGIT_BEFORE}(?P<r_a>{Y}){S}(?:年{S})?{DASH}(?P<r_b>{Y}){S}年(?!代){SUFFIX})",
+        # 2011年1-6月, 2001年6月, 2020年2月—5月, 2020年2月至2021年3月
+        rf"(?P<month>{_NOT_DIGIT_BEFORE}(?P<m_y>{Y}){S}年{S}(?P<m_m>{M})"
+        rf"(?:{DASH}{M}{S}月|{S}月(?:{DASH}(?:(?P<m_y2>{Y}){S}年{S})?{M}{S}月)?){_MONTH_SUFFIX})",
+        # 1952—1990年, 1995年至 2024年, 2011年-2015年, 2019—21年度
+        rf"(?P<year_range>{_NOT_DIGIT_BEFORE}(?P<r_a>{Y}){S}(?:年{S})?{DASH}"
+        rf"(?:(?P<r_b>{Y})|(?P<r_b2>\d{{2}})){S}年(?!代){suffix})",
         # 20世纪50年代— 60年代, 20世纪50年代中到60年代初
         "(?P<decade_range>"
         + decade.format(c="dr_c", d="dr_a")
@@ -86,13 +130,21 @@ def _compile() -> re.Pattern[str]:
         + decade.format(c="dr_c2", d="dr_b")
         + ")",
         "(?P<decade>" + decade.format(c="dc_c", d="dc_d") + ")",
-        # 1979年, 1954 年, 2024年底
-        rf"(?P<year>{_NOT_DIGIT_BEFORE}(?P<y_y>{Y}){S}年(?!代|来|间|内|时间|多){SUFFIX})",
+        # 1979年, 1954 年, 2024年底, 2023年度; not 长达2000年, 2000年来
+        rf"(?P<year>{_NOT_DIGIT_BEFORE}{not_before}(?P<y_y>{Y}){S}年(?!代|{not_after}){suffix})",
+        # the 2018 of "2018、2019年"
+        rf"(?P<year_item>{_NOT_DIGIT_BEFORE}{not_before}(?P<yi_y>{Y})(?=(?:{LIST_SEP}{Y})*{LIST_SEP}{Y}{S}年(?!代|{not_after})))",
+        # “九五”至“十五”期间, 十二五至十三五时期
+        rf"(?P<plan_range>(?P<pr_q>{OPEN_Q})?{bare}(?P<pr_a>{plans})(?(pr_q){CLOSE_Q})"
+        rf"{PLAN_DASH}(?P<pr_q2>{OPEN_Q})?(?P<pr_b>{plans})(?(pr_q2){CLOSE_Q})(?P<pr_s>{plan_suffix})?)",
         # “十二五”, “十二五”期间, 十四五规划
-        rf"(?P<plan>[“\"‘「](?P<p_q>{plans})[”\"’」](?:{plan_suffix})?|(?<![一二三四五六七八九十])(?P<p_s>{plans})(?:{plan_suffix}))",
+        rf"(?P<plan>{OPEN_Q}(?P<p_q>{plans}){CLOSE_Q}(?:{plan_suffix})?|{bare}(?P<p_s>{plans})(?:{plan_suffix}))",
+        # the 十二五 of "十二五、十三五期间"
+        rf"(?P<plan_item>{bare}(?P<pi_s>{plans})"
+        rf"(?=(?:{LIST_SEP}(?:{quoted_plan}|{plans}))*{LIST_SEP}(?:{quoted_plan}|{plans})(?:{plan_suffix})))",
         rf"(?P<relative>(?P<rel>{relative})(?!度\d))",
     ]
-    return re.compile("|".join(parts))
+    return re.compile(rf"(?={_first_chars()})(?:" + "|".join(parts) + ")")
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +162,31 @@ def _relative() -> dict[str, int]:
     return {word: int(offset) for word, offset in load_tsv("relative_years.tsv")}
 
 
+@lru_cache(maxsize=1)
+def _centuries() -> dict[str, int]:
+    return {word: int(base) for word, base in load_tsv("century_words.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _relative_blockers() -> tuple[tuple[str, int, str], ...]:
+    """(relative word, its index in the blocker, blocker) for every blocker holding a relative word."""
+    out = []
+    for blocker in load_lines("relative_year_blockers.txt"):
+        for word in _relative():
+            k = blocker.find(word)
+            if k >= 0:
+                out.append((word, k, blocker))
+    return tuple(out)
+
+
+def _relative_blocked(text: str, start: int, word: str) -> bool:
+    """如今年轻人, 过去年份, 马上年底: the relative word is part of a longer word."""
+    for w, k, blocker in _relative_blockers():
+        if w == word and text.startswith(blocker, start - k) and start >= k:
+            return True
+    return False
+
+
 def parse_year(token: str) -> int:
     """1984 or 一九八四 -> 1984."""
     if token.isdigit():
@@ -118,30 +195,37 @@ def parse_year(token: str) -> int:
 
 
 def _small(token: str) -> int:
-    """Months and days: 6, 06, 十, 十二."""
+    """Months and days: 6, 06, 十, 十二, 二十, 三十一."""
     if token.isdigit():
         return int(token)
-    if len(token) == 1:
+    if "十" not in token:
         return _CN_SMALL[token]
-    return 10 + (_CN_SMALL[token[1]] if len(token) > 1 else 0)
+    tens, _, units = token.partition("十")
+    return (_CN_SMALL[tens] if tens else 1) * 10 + (_CN_SMALL[units] if units else 0)
 
 
 def _decade(century: str | None, digits: str) -> int:
     value = _CN_SMALL[digits[0]] * 10 if digits[0] in _CN_SMALL else int(digits)
     if value >= 1000:
         return value
-    base = 1800 if century and century.startswith(("19", "十九")) else 1900
-    return base + value
+    return (_centuries()[century] if century else 1900) + value
+
+
+def _calendar(year: int) -> bool:
+    """Four Chinese digits can spell anything; only 1800-2099 are read as years."""
+    return 1800 <= year <= 2099
 
 
 def _mention(m: re.Match[str], sent: Sentence, published: date | None) -> YearMention | None:
-    kind = m.lastgroup if m.lastgroup not in (None,) else None
     g = m.groupdict()
     start, end = m.start(), m.end()
     cs, ce = sent.char_start, sent.char_end
     if g["date_range"]:
         y = parse_year(g["dr_y"])
-        return YearMention(start, end, "date_range", cs, ce, y, y, _small(g["dr_m"]), _small(g["dr_d"]))
+        y2 = parse_year(g["dr_y2"]) if g["dr_y2"] else y
+        if y2 < y:
+            return None
+        return YearMention(start, end, "date_range", cs, ce, y, y2, _small(g["dr_m"]), _small(g["dr_d"]))
     if g["date"]:
         y = parse_year(g["d_y"])
         return YearMention(start, end, "date", cs, ce, y, y, _small(g["d_m"]), _small(g["d_d"]))
@@ -150,9 +234,16 @@ def _mention(m: re.Match[str], sent: Sentence, published: date | None) -> YearMe
         return YearMention(start, end, "date", cs, ce, y, y, int(g["i_m"]), int(g["i_d"]))
     if g["month"]:
         y = parse_year(g["m_y"])
-        return YearMention(start, end, "month", cs, ce, y, y, _small(g["m_m"]))
+        y2 = parse_year(g["m_y2"]) if g["m_y2"] else y
+        if y2 < y:
+            return None
+        kind = "month" if y2 == y else "year_range"  # 2020年2月至2021年3月 spans two calendar years
+        return YearMention(start, end, kind, cs, ce, y, y2, _small(g["m_m"]))
     if g["year_range"]:
-        a, b = parse_year(g["r_a"]), parse_year(g["r_b"])
+        a = parse_year(g["r_a"])
+        b = parse_year(g["r_b"]) if g["r_b"] else a // 100 * 100 + int(g["r_b2"])
+        if g["r_b2"] and b <= a:
+            b += 100  # 1998-02年: the century rolls over
         if b <= a:
             return None
         return YearMention(start, end, "year_range", cs, ce, a, b)
@@ -163,30 +254,40 @@ def _mention(m: re.Match[str], sent: Sentence, published: date | None) -> YearMe
     if g["decade"]:
         a = _decade(g["dc_c"], g["dc_d"])
         return YearMention(start, end, "decade", cs, ce, a, a + 9)
-    if g["year"]:
-        y = parse_year(g["y_y"])
+    if g["year"] or g["year_item"]:
+        y = parse_year(g["y_y"] or g["yi_y"])
         return YearMention(start, end, "year", cs, ce, y, y)
-    if g["plan"]:
-        a, b = _plans()[g["p_q"] or g["p_s"]]
+    if g["plan_range"]:
+        if not (g["pr_q"] or g["pr_q2"] or g["pr_s"]):
+            return None  # 十二五至十三五 bare: numbers, not plans
+        a, b = _plans()[g["pr_a"]][0], _plans()[g["pr_b"]][1]
+        return YearMention(start, end, "plan", cs, ce, a, b) if b > a else None
+    if g["plan"] or g["plan_item"]:
+        a, b = _plans()[g["p_q"] or g["p_s"] or g["pi_s"]]
         return YearMention(start, end, "plan", cs, ce, a, b)
     if g["relative"]:
         if published is None:
             return YearMention(start, end, "relative", cs, ce)
         y = published.year + _relative()[g["rel"]]
         return YearMention(start, end, "relative", cs, ce, y, y)
-    del kind
     return None
 
 
 def find_years(doc: Doc, *, settings: Settings = DEFAULT) -> list[YearMention]:
     """Every time mention, sentence by sentence; a range is one mention."""
     pat = _pattern()
+    text = doc.text
     out: list[YearMention] = []
     for sent in doc.sentences:
-        for m in pat.finditer(doc.text, sent.char_start, sent.char_end):
+        for m in pat.finditer(text, sent.char_start, sent.char_end):
+            if m.group("rel") and _relative_blocked(text, m.start(), m.group("rel")):
+                continue
             mention = _mention(m, sent, doc.published)
-            if mention is not None:
-                out.append(mention)
+            if mention is None:
+                continue
+            if mention.year_start is not None and not _calendar(mention.year_start):
+                continue
+            out.append(mention)
     return out
 
 
@@ -197,13 +298,25 @@ def period_at(
 
     The nearest resolved mention before the span in the same sentence, else the first
     resolved mention of the sentence; (None, None) when the sentence names no year.
-    `mentions` are the document's (find_years): scanned once, shared by every caller.
+    `mentions` are the document's (find_years, in text order): scanned once, shared by every caller.
     """
     in_sentence = [
-        y for y in mentions if y.context_start <= char_start < y.context_end and y.year_start is not None
+        y for y in sentence_mentions(char_start, mentions) if y.year_start is not None
     ]
     if not in_sentence:
         return None, None
     before = [y for y in in_sentence if y.char_end <= char_start]
     chosen = before[-1] if before else in_sentence[0]
     return chosen.year_start, chosen.year_end
+
+
+def sentence_mentions(char_start: int, mentions: Sequence[YearMention]) -> list[YearMention]:
+    """The mentions of the sentence holding `char_start` (mentions sorted by offset)."""
+    lo = bisect_right(mentions, char_start, key=lambda y: y.context_end)
+    out = []
+    for y in mentions[lo:]:
+        if y.context_start > char_start:
+            break
+        if y.context_start <= char_start < y.context_end:
+            out.append(y)
+    return out
