@@ -11,34 +11,39 @@ from .decoding import decode
 from .errors import BadInput
 from .html import extract_html
 from .meta import parse_date, published_from_lines, title_from_lines
-from .normalize import normalize_text, rejoin
+from .normalize import normalize_text, rejoin, rejoin_blocks
 from .sections import find_sections
 from .settings import DEFAULT, Settings
 from .spans import CleanDoc, Removal
 
 
+def _html_verdict(line: str, settings: Settings) -> Verdict:
+    """The text-line checks again on each kept HTML block (after width folding)."""
+    s = line.strip()
+    if not s:
+        return Verdict(False, "blank")
+    if is_breadcrumb(s):
+        return Verdict(False, "breadcrumb")
+    if is_furniture_phrase(s):
+        return Verdict(False, "furniture")
+    if is_metadata(s, settings):
+        return Verdict(False, "metadata")
+    return Verdict(True, "content")
+
+
 def _html_lines(
     markup: str, settings: Settings
 ) -> tuple[list[str], list[Verdict], str | None, str | None, list[Removal]]:
+    """Every block of the page in order (so `explain` shows the HTML drops too), with its verdict."""
     page = extract_html(markup, settings=settings)
-    lines = normalize_text("\n".join(b.replace("\n", " ") for b in page.blocks), settings=settings).split(
-        "\n"
-    )
-    verdicts = []
-    for line in lines:
-        s = line.strip()
-        if not s:
-            verdicts.append(Verdict(False, "blank"))
-        elif is_breadcrumb(s):
-            verdicts.append(Verdict(False, "breadcrumb"))
-        elif is_furniture_phrase(s):
-            verdicts.append(Verdict(False, "furniture"))
-        elif is_metadata(s, settings):
-            verdicts.append(Verdict(False, "metadata"))
-        else:
-            verdicts.append(Verdict(True, "content"))
+    audit = page.audit or tuple((b, None) for b in page.blocks)
+    texts = normalize_text("\n".join(t.replace("\n", " ") for t, _ in audit), settings=settings).split("\n")
+    lines, verdicts = [], []
+    for line, (_, reason) in zip(texts, audit, strict=True):
+        lines.append(line)
+        verdicts.append(_html_verdict(line, settings) if reason is None else Verdict(False, f"html:{reason}"))
     title = normalize_text(page.title, settings=settings) if page.title else None
-    return lines, verdicts, title, page.published, list(page.removed)
+    return lines, verdicts, title, page.published, []
 
 
 def _classified(raw: bytes, name: str, settings: Settings):
@@ -61,11 +66,13 @@ def clean_document(raw: bytes, *, name: str, settings: Settings = DEFAULT) -> Cl
         for line, v in zip(lines, verdicts, strict=True)
         if not v.keep and v.reason != "blank"
     ]
-    paragraphs = rejoin(kept, settings=settings)
+    html = decoded.source_format == "html"
+    paragraphs = rejoin_blocks(kept, settings=settings) if html else rejoin(kept, settings=settings)
     text = "\n".join(paragraphs)
     if len(text) < settings.min_content_chars:
         raise BadInput("no_content", f"{name}: only {len(text)} characters of article text after cleaning")
-    published = parse_date(published_raw) or published_from_lines(lines, settings=settings)
+    page_lines = [line for line, v in zip(lines, verdicts, strict=True) if not v.reason.startswith("html:")]
+    published = parse_date(published_raw) or published_from_lines(page_lines, settings=settings)
     if title is None:
         title = title_from_lines(paragraphs, settings=settings)
     return CleanDoc(

@@ -79,7 +79,7 @@ _DATE = re.compile(
 _BREADCRUMB_SEP = re.compile(r"\s*(?:>>|>|＞|»|›|→|-&gt;)\s*")
 # Separators, brackets, counts and ASCII punctuation between toolbar words.
 _TOOLBAR_SPLIT = re.compile(r"[\s\d|｜/、·•:：,，.。!！()（）【】\[\]<>《》]+")
-_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|(?<=[^\d\s-])-(?=[^\d\s-]))\s*")
+_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|-{2,}|\s[-–—]\s|(?<=[^\d\s-])-(?=[^\d\s-]))\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +90,7 @@ class HtmlContent:
     title: str | None
     published: str | None
     removed: tuple[Removal, ...]
+    audit: tuple[tuple[str, str | None], ...] = ()  # every block in page order, with its drop reason
 
 
 @dataclass(slots=True)
@@ -143,7 +144,35 @@ def _meta_line() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(label anywhere, label opening the block followed by a colon)."""
     entries = sorted(resources.load_lines("html_meta_labels.txt"), key=len, reverse=True)
     labels = "|".join(re.escape(x) for x in entries)
-    return re.compile(labels), re.compile(rf"^[【\[(（]?\s*(?:{labels})\s*[:：]")
+    return re.compile(labels), re.compile(rf"^[【\[(（]?\s*(?:{labels})\s*(?:[:：]|[|｜/]\s*(?=\S))")
+
+
+@lru_cache(maxsize=1)
+def _credit_field() -> re.Pattern[str]:
+    """A "label + separator" field anywhere ("摄影/王五", "编辑|赵六"); two make a credits line."""
+    entries = sorted(resources.load_lines("html_meta_labels.txt"), key=len, reverse=True)
+    labels = "|".join(re.escape(x) for x in entries)
+    return re.compile(rf"(?:^|[\s(（【\[])(?:{labels})\s*[:：|｜/]\s*\S")
+
+
+@lru_cache(maxsize=1)
+def _furniture_patterns() -> re.Pattern[str]:
+    """Patterns of calls to action (download the app, reply a keyword, follow the account)."""
+    return re.compile("|".join(f"(?:{p})" for p in resources.load_lines("html_furniture_patterns.txt")), re.I)
+
+
+@lru_cache(maxsize=1)
+def _end_markers() -> re.Pattern[str]:
+    """Lines that close an article (责任编辑：…): what follows them inside the content is appended."""
+    entries = sorted(resources.load_lines("html_end_markers.txt"), key=len, reverse=True)
+    return re.compile(rf"^[【\[(（]?\s*(?:{'|'.join(map(re.escape, entries))})")
+
+
+@lru_cache(maxsize=1)
+def _list_labels() -> re.Pattern[str]:
+    """Headings of link lists and recommendation boxes (相关阅读, 热门推荐), alone in their block."""
+    entries = sorted(resources.load_lines("html_list_labels.txt"), key=len, reverse=True)
+    return re.compile(rf"^[【\[]?\s*(?:{'|'.join(map(re.escape, entries))})\s*[】\]]?\s*(?:[:：>»]|更多.*)?$")
 
 
 @lru_cache(maxsize=1)
@@ -414,7 +443,10 @@ def _furniture_reason(text: str, settings: Settings) -> str | None:
         or (no_stop and _DATE.search(text) and anywhere.search(text))
     ):
         return "meta"
-    if (short or (no_stop and len(text) <= settings.html_footer_max_chars)) and _furniture().search(text):
+    if fits_meta and (short or no_stop) and len(_credit_field().findall(text)) >= 2:
+        return "meta"
+    footer_like = short or (no_stop and len(text) <= settings.html_footer_max_chars)
+    if footer_like and (_furniture().search(text) or _furniture_patterns().search(text)):
         return "furniture"
     if no_stop and len(text) <= settings.html_dateline_max_chars and _DATE.search(text):
         return "meta"
@@ -474,18 +506,31 @@ def strip_site_suffix(title: str, settings: Settings = DEFAULT) -> str:
         text = head
 
 
-def _find_title(tree: _Tree, settings: Settings) -> tuple[str | None, int | None]:
+def _find_title(tree: _Tree, best: int, settings: Settings) -> tuple[str | None, int | None]:
     """(headline, index of its visible block or None): the heading that matches og:title or <title>
-    (site suffix cut); else the first of those; else the first plain <h1>."""
+    (site suffix cut); else the first heading inside the content (the <title> then names a column:
+    "新闻动态--某学会官网"); else the <title>; else the first plain <h1>."""
     candidates = [
         strip_site_suffix(t, settings) for t in (tree.meta.get("og:title"), tree.title_tag) if t and t.strip()
     ]
     candidates = [c for c in candidates if c]
-    headings = [i for i, b in enumerate(tree.blocks) if b.tag in _HEADINGS]
+    headings = [i for i, b in enumerate(tree.blocks) if b.tag in _HEADINGS and not _link_dense(b, settings)]
     for pool in (headings, range(len(tree.blocks))):
         for i in pool:
-            if any(_similar(tree.blocks[i].text, c) for c in candidates):
+            if not _link_dense(tree.blocks[i], settings) and any(
+                _similar(tree.blocks[i].text, c) for c in candidates
+            ):
                 return tree.blocks[i].text, i
+    inner = [
+        i
+        for i in headings
+        if best <= tree.blocks[i].node <= tree.last[best]
+        and settings.html_max_symbol_chars < len(tree.blocks[i].text) <= settings.title_max_chars
+        and not tree.blocks[i].marks
+        and _furniture_reason(tree.blocks[i].text, settings) is None
+    ]
+    if inner:
+        return tree.blocks[inner[0]].text, inner[0]
     if candidates:
         return max(candidates, key=len), None
     h1 = [i for i in headings if tree.blocks[i].tag == "h1" and not tree.blocks[i].links]
@@ -551,6 +596,44 @@ def _flatten(markup: str, limit: int) -> str:
     return _TAG.sub(replace, markup)
 
 
+def _label_boxes(tree: _Tree, best: int, settings: Settings) -> set[int]:
+    """Blocks of recommendation boxes inside the content: a block that is only a list label (热门推荐)
+    heads the highest element, below the content node, whose first block it is; that element is the box."""
+    first_block: dict[int, int] = {}
+    for i, block in enumerate(tree.blocks):
+        node = block.node
+        while node >= 0 and node not in first_block:
+            first_block[node] = i
+            node = tree.parent[node]
+    drop: set[int] = set()
+    labels = _list_labels()
+    for i, block in enumerate(tree.blocks):
+        if not (best < block.node <= tree.last[best]) or len(block.text) > settings.html_furniture_max_chars:
+            continue
+        if not labels.match(block.text):
+            continue
+        box = block.node
+        while tree.parent[box] > best and first_block.get(tree.parent[box]) == i:
+            box = tree.parent[box]
+        drop.update(j for j, b in enumerate(tree.blocks) if box <= b.node <= tree.last[box])
+    return drop
+
+
+def _after_end(tree: _Tree, reasons: list[str | None]) -> set[int]:
+    """Kept blocks after the last end-of-article line (责任编辑：…) when most kept text precedes it."""
+    kept = [i for i, r in enumerate(reasons) if r is None]
+    marker = _end_markers()
+    ends = [i for i, r in enumerate(reasons) if r in ("meta", None) and marker.match(tree.blocks[i].text)]
+    if not ends or not kept:
+        return set()
+    end = ends[-1]
+    before = sum(len(tree.blocks[i].text) for i in kept if i < end)
+    after = [i for i in kept if i > end]
+    if before < sum(len(tree.blocks[i].text) for i in after):
+        return set()
+    return set(after)
+
+
 def extract_html(markup: str, *, settings: Settings = DEFAULT) -> HtmlContent:
     """Main content, headline and raw date of a page; BadInput('parse_error') only if nothing parses."""
     tree = _walk(_parse(markup, settings), settings)
@@ -559,26 +642,35 @@ def extract_html(markup: str, *, settings: Settings = DEFAULT) -> HtmlContent:
     scores, total = _subtree_scores(tree, settings)
     best = _best_node(tree, total)
     edges = _edge_units(tree, best, scores, total, settings)
+    boxes = _label_boxes(tree, best, settings)
     keep_marks = _ancestors(tree, best) | _bulk_marks(tree, best, total)
-    title, title_at = _find_title(tree, settings)
+    title, title_at = _find_title(tree, best, settings)
     inside_at = [i for i, b in enumerate(tree.blocks) if best <= b.node <= tree.last[best]]
     headline_at = title_at if title_at is not None and inside_at and title_at <= inside_at[-1] else None
-    kept: list[str] = []
-    removed: list[Removal] = []
-    first_kept: int | None = None
+    reasons: list[str | None] = []
+    seen: set[str] = set()
     for i, block in enumerate(tree.blocks):
         inside = best <= block.node <= tree.last[best]
         if i == headline_at:  # the headline often sits above the content element; never one below it
             reason = None
         elif i in edges:
             reason = "edge"
+        elif i in boxes:
+            reason = "list_box"
         else:
             reason = _block_reason(block, inside, keep_marks, settings)
-        if reason is None:
-            kept.append(block.text)
-            first_kept = i if first_kept is None else first_kept
-        else:
-            removed.append(Removal(block.text, reason))
-    start = title_at if title_at is not None else max(0, (first_kept or 0) - settings.html_date_window // 2)
+        if reason is None and len(block.text) > settings.html_furniture_max_chars:
+            # a paragraph (longer than any furniture block) printed twice is a slider or a second copy of
+            # the page, never new text; short captions ("资料图") may repeat
+            reason = "duplicate" if block.text in seen else None
+            seen.add(block.text)
+        reasons.append(reason)
+    for i in _after_end(tree, reasons):
+        reasons[i] = "after_end"
+    kept = [b.text for b, r in zip(tree.blocks, reasons, strict=True) if r is None]
+    removed = [Removal(b.text, r) for b, r in zip(tree.blocks, reasons, strict=True) if r is not None]
+    first_kept = next((i for i, r in enumerate(reasons) if r is None), 0)
+    start = title_at if title_at is not None else max(0, first_kept - settings.html_date_window // 2)
     published = _find_published(tree, start, settings)
-    return HtmlContent(tuple(kept), title, published, tuple(removed))
+    audit = tuple((b.text, r) for b, r in zip(tree.blocks, reasons, strict=True))
+    return HtmlContent(tuple(kept), title, published, tuple(removed), audit)

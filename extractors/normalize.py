@@ -108,6 +108,24 @@ def _number_units() -> frozenset[str]:
     return frozenset(load_lines("number_units.txt"))
 
 
+_OPEN_END = re.compile(r"[，,、：:]$")
+
+
+def rejoin_blocks(blocks: Sequence[str], *, settings: Settings = DEFAULT) -> list[str]:
+    """HTML blocks end where the page put a tag (headline, subhead, caption, code line), so only a block
+    left open by a comma or colon ("英国《泰晤士报》：" + "蓬勃发展的武汉…") continues into the next."""
+    out: list[str] = []
+    for block in blocks:
+        s = block.strip()
+        if not s:
+            continue
+        if out and _OPEN_END.search(out[-1]) and should_join(out[-1], s, settings=settings):
+            out[-1] = out[-1] + s
+        else:
+            out.append(s)
+    return out
+
+
 def rejoin(lines: Sequence[str], *, settings: Settings = DEFAULT) -> list[str]:
     """Merge each line into the previous one when it continues it; blank lines never separate."""
     out: list[str] = []

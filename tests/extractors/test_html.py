@@ -68,7 +68,7 @@ PAGES = [
         "援疆干部的一天",
         "2023-06-18",
         {
-            Removal("边疆日记 2023-06-18", "meta"),
+            Removal("边疆日记 2023-06-18", "class:meta"),
             Removal("扫描二维码，在手机上阅读这篇文章，记得点赞哦。", "hidden"),
         },
     ),
@@ -167,6 +167,64 @@ SNIPPETS = [
         "<div><p>法院认定，被告未经许可使用原告作品，侵犯了原告的版权所有权，判令其赔偿损失五万元。</p></div>",
         ("法院认定，被告未经许可使用原告作品，侵犯了原告的版权所有权，判令其赔偿损失五万元。",),
         (),
+    ),
+    (
+        "recommendation_box_headed_by_a_label",
+        f"<div>{ARTICLE}<div><div><h2>热门推荐</h2><span>另一篇文章的标题 收起</span></div>"
+        "<div><h4>又一篇文章的标题</h4><p>这一篇的摘要写得很长，看起来像正文一样，有逗号，也有句号。</p></div></div></div>",
+        (
+            "沿海某市对口支援山区某县已有十年，累计投入资金五亿元，建成学校二十所。",
+            "今年，双方又签订了产业合作协议，共建工业园区一个，预计带动就业三千人。",
+        ),
+        ("list_box", "list_box", "list_box", "list_box"),
+    ),
+    (
+        "teaser_after_the_editor_line",
+        f"<div>{ARTICLE}<p>责任编辑：</p><blockquote><p>另一条新闻的标题，看起来像正文</p>"
+        "<p>另一条新闻的第一段，很长很长，也有标点。</p></blockquote></div>",
+        (
+            "沿海某市对口支援山区某县已有十年，累计投入资金五亿元，建成学校二十所。",
+            "今年，双方又签订了产业合作协议，共建工业园区一个，预计带动就业三千人。",
+        ),
+        ("meta", "after_end", "after_end"),
+    ),
+    (
+        "paragraph_printed_twice",
+        f"<div>{ARTICLE}{ARTICLE}</div>",
+        (
+            "沿海某市对口支援山区某县已有十年，累计投入资金五亿元，建成学校二十所。",
+            "今年，双方又签订了产业合作协议，共建工业园区一个，预计带动就业三千人。",
+        ),
+        ("duplicate", "duplicate"),
+    ),
+    (
+        "credits_line_with_slashes",
+        f"<div>{ARTICLE}<p>县融媒体中心供稿 摄影/王五 编辑/赵六</p><p>责编|李四</p></div>",
+        (
+            "沿海某市对口支援山区某县已有十年，累计投入资金五亿元，建成学校二十所。",
+            "今年，双方又签订了产业合作协议，共建工业园区一个，预计带动就业三千人。",
+        ),
+        ("meta", "meta"),
+    ),
+    (
+        "calls_to_action",
+        f"<div>{ARTICLE}<p>（本文来自某某新闻，更多原创资讯请下载“某某新闻”APP）</p>"
+        "<p>1、回复【社保】查询缴纳记录</p><p>相关资讯请关注：援建专区</p><p>看完了，点【在看】试试</p></div>",
+        (
+            "沿海某市对口支援山区某县已有十年，累计投入资金五亿元，建成学校二十所。",
+            "今年，双方又签订了产业合作协议，共建工业园区一个，预计带动就业三千人。",
+        ),
+        ("furniture", "furniture", "furniture", "furniture"),
+    ),
+    (
+        "promotion_slider_inside_content",
+        f"<div>{ARTICLE}<div class='promo_slider_item'><h3>推广文章的标题</h3>"
+        "<p>推广文章的摘要，写得像一段正文，也有逗号和句号。</p></div></div>",
+        (
+            "沿海某市对口支援山区某县已有十年，累计投入资金五亿元，建成学校二十所。",
+            "今年，双方又签订了产业合作协议，共建工业园区一个，预计带动就业三千人。",
+        ),
+        ("class:slider", "class:slider"),
     ),
     (
         "plain_text_without_tags",
@@ -291,4 +349,20 @@ def test_prev_next_and_related_heading_inside_article() -> None:
         "沿海某市对口支援山区某县已有十年，累计投入资金五亿元，建成学校二十所。",
         "今年，双方又签订了产业合作协议，共建工业园区一个，预计带动就业三千人。",
     )
-    assert [r.reason for r in content.removed] == ["furniture", "furniture", "furniture"]
+    assert [r.reason for r in content.removed] == ["furniture", "furniture", "list_box"]
+
+
+def test_title_falls_back_to_the_content_heading_when_the_title_tag_names_a_column() -> None:
+    markup = (
+        "<html><head><title>新闻动态--某某学会官网</title></head><body>"
+        "<ul><li><a href='/n'>新闻动态</a></li><li><a href='/a'>学会简介</a></li></ul>"
+        f"<div><h5>某某学会年会在山区某县成功举行</h5>{ARTICLE}</div></body></html>"
+    )
+    content = extract_html(markup)
+    assert content.title == "某某学会年会在山区某县成功举行"
+    assert content.blocks[0] == "某某学会年会在山区某县成功举行"
+
+
+def test_audit_lists_every_block_in_page_order() -> None:
+    content = extract_html(f"<div><p>首页 > 新闻 > 对口支援</p>{ARTICLE}<p>责任编辑：张三</p></div>")
+    assert [reason for _, reason in content.audit] == ["breadcrumb", None, None, "meta"]
