@@ -71,6 +71,33 @@ def run_corpus(name: str, raw: Path, gold: Path, shared: Path, work: Path) -> di
     return metric_values(report["summary"])
 
 
+def token_agreement(pages: list[Path]) -> float:
+    """Share of sentences on which the fast tokenizer gives jieba's own words and tags."""
+    sys.path.insert(0, str(ROOT))
+    import jieba
+    import jieba.posseg
+
+    from extractors import gazetteer, pipeline, tokens
+
+    ref = jieba.Tokenizer()
+    for word, freq, tag in gazetteer.jieba_words():
+        ref.add_word(word, freq, tag)
+    posseg = jieba.posseg.POSTokenizer(ref)
+    fast = tokens.get_tagger()
+    same = total = 0
+    for page in pages:
+        try:
+            clean = pipeline.clean(page.read_bytes(), name=page.name)
+        except Exception:  # a page the pipeline rejects has no sentences to compare
+            continue
+        doc = pipeline.make_doc(clean.text, clean.sections)
+        for sent in doc.sentences:
+            s = clean.text[sent.char_start : sent.char_end]
+            total += 1
+            same += list(fast(s)) == [(p.word, p.flag) for p in posseg.cut(s, HMM=False)]
+    return same / total if total else 0.0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -88,6 +115,8 @@ def main() -> int:
             where, rel = raw_spec.split(":", 1)
             raw = (ROOT if where == "repo" else shared) / rel
             scores = run_corpus(name, raw, shared / gold_rel, shared, work)
+            pages = sorted(p for p in raw.iterdir() if p.is_file())
+            scores["tokens_equal_jieba"] = round(token_agreement(pages), 4)
             corpus_floors = floors.setdefault(name, {})
             for metric in sorted(set(scores) | set(corpus_floors)):
                 score = scores.get(metric)
