@@ -3,20 +3,23 @@
 Values are computed with Decimal from the digits as written, so 1.5亿 is exactly
 150000000.0. A qualifier counts only where it touches the number: in "32亿元,约占…"
 the 约 belongs to the next clause. Counts, percentages and table headers such as
-"(亿元)" have no number-and-unit and never match.
+"(亿元)" have no number-and-unit and never match; a bare scale with a unit ("万元GDP
+能耗", "亿元级", "每百元") is a size class or a ratio, and counts only with a quantity
+word ("上亿元", "数百万元") or as a two-character scale ("价值千万元").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
-from .spans import Amount, Doc, Qualifier, YearMention
-from .years import find_years, period_at
+from .spans import Amount, Doc, Qualifier, Sentence, YearMention
+from .years import find_years, sentence_mentions
 
 _CN_DIGIT = {
     "零": 0,
@@ -31,8 +34,18 @@ _CN_DIGIT = {
     "七": 7,
     "八": 8,
     "九": 9,
+    # financial numerals (大写), as in contracts and agreements: 人民币壹佰万元整
+    "壹": 1,
+    "贰": 2,
+    "叁": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
 }
-_CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000}
 _CN_BIG_UNIT = {"万": 10**4, "亿": 10**8}
 SCALES = {
     "万亿": 10**12,
@@ -46,56 +59,100 @@ SCALES = {
     "百": 10**2,
 }
 
-ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+|\d{1,3}(?: \d{3})+(?![\d])|\d+)(?:\.\d+)?"
-CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+"
+ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+|\d{1,3}(?: \d{3})+(?!\d)|\d+)(?:\.\d+)?"
+# 1亿2000万元: the part after 亿 counts in 万 (the scale that follows)
+ARABIC_MIXED = rf"{ARABIC}(?:亿\d{{1,4}}(?=万))?"
+_CN_CHARS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_CN_DECIMAL = "零〇一二三四五六七八九"
+# 三千万, 三点五亿, 二十几万, and a quantity word before a bare scale: 数百万, 几十万, 上千万
+CHINESE = (
+    rf"(?:(?P<{{v}}>{{vague}})(?=[十百千万亿]))?[{_CN_CHARS}]+"
+    rf"(?:点[{_CN_DECIMAL}]+|(?P<{{ji}}>几)[十百千万亿]*)?"
+)
 SCALE = r"(?:万亿|千亿|百亿|千万|百万|亿|万|千|百)"
+DASH = r"(?:到|至|-|—|－|–|~|～)"
+MID = "多|余"  # between the number and its scale or unit: 70余万元, 250多亿元, 1.5亿多元
+_BARE_SCALE = frozenset("十百千万亿")
+_LIST_GAP = re.compile(r"[、和及与,，\s]*")  # between the items of a list of years
 
 
-def _alt(words: list[str]) -> str:
+def _alt(words: Sequence[str]) -> str:
+    """A regex alternation of literal words, longest first; refuses an empty list."""
+    if not words:
+        raise ValueError("empty word list")
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    after: dict[str, str]  # currency word after the number -> ISO code
+    before: dict[str, str]  # currency word before the number -> ISO code
+    pre: dict[str, Qualifier]  # qualifier before the number
+    post: dict[str, Qualifier]  # qualifier after the unit
+    vague: dict[str, Qualifier]  # quantity word before a bare scale
+    category: tuple[str, ...]  # words that make a bare-scale amount a size class
+    compare_before: tuple[str, ...]
+    compare_after: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def _vocab() -> tuple[dict[str, str], dict[str, Qualifier], dict[str, Qualifier]]:
-    currencies = {w: code for w, code in load_tsv("currencies.tsv")}
-    before = {w: q for w, pos, q in load_tsv("qualifiers.tsv") if pos == "before"}  # type: ignore[misc]
-    after = {w: q for w, pos, q in load_tsv("qualifiers.tsv") if pos == "after"}  # type: ignore[misc]
-    return currencies, before, after
+def _vocab() -> _Vocab:
+    cur = load_tsv("currencies.tsv")
+    quals = load_tsv("qualifiers.tsv")
+    cues = load_tsv("comparison_cues.tsv")
+    return _Vocab(
+        after={w: code for w, code, pos in cur if pos in ("after", "both")},
+        before={w: code for w, code, pos in cur if pos in ("before", "both")},
+        pre={w: q for w, pos, q in quals if pos == "before"},  # type: ignore[misc]
+        post={w: q for w, pos, q in quals if pos == "after" and w not in MID.split("|")},  # type: ignore[misc]
+        vague={w: q for w, pos, q in quals if pos == "vague"},  # type: ignore[misc]
+        category=load_lines("amount_category_words.txt"),
+        compare_before=tuple(w for pos, w in cues if pos == "before"),
+        compare_after=tuple(w for pos, w in cues if pos == "after"),
+    )
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    currencies, before, after = _vocab()
-    cur = _alt(list(currencies))
-    pre = _alt(list(before))
-    mid = "多|余"  # between the number and its scale or unit: 70余万元, 250多亿元, 1.5亿多元
-    post = _alt([w for w in after if w not in ("多", "余")])
-    not_word = "|".join(map(re.escape, load_lines("yuan_compounds.txt")))
-    num = rf"(?:{ARABIC}|{CHINESE})"
+    v = _vocab()
+    cur = _alt(list(v.after))
+    pcur = _alt(list(v.before))
+    pre = _alt(list(v.pre))
+    post = _alt(list(v.post))
+    vague = _alt(list(v.vague))
+    not_word = _alt(load_lines("yuan_compounds.txt"))
 
-    def single(n: str, m1: str, s: str, m2: str) -> str:
-        return rf"(?P<{n}>{num})\s?(?P<{m1}>{mid})?(?P<{s}>{SCALE})?(?P<{m2}>{mid})?\s?"
+    def single(n: str) -> str:
+        num = rf"(?:{ARABIC_MIXED}|{CHINESE.format(v=n + 'v', ji=n + 'ji', vague=vague)})"
+        return rf"(?P<{n}>{num})\s?(?P<{n}m1>{MID})?(?P<{n}s>{SCALE})?(?P<{n}m2>{MID})?\s?"
 
     return re.compile(
-        rf"(?:(?P<pre>{pre})\s?)?(?:人民币\s?)?"
-        + single("a", "am1", "as", "am2")
-        + rf"(?:(?P<acur>{cur})\s?)?"
-        + r"(?:(?P<dash>到|至|-|—|－|~|～)\s?(?:人民币\s?)?"
-        + single("b", "bm1", "bs", "bm2")
+        rf"(?:(?P<pre>{pre})\s?)?(?:(?P<pcur>{pcur})\s?)?(?:(?P<pre2>{pre})\s?)?"
+        + single("a")
+        + rf"(?:(?:(?P<acur>{cur})\s?)?(?P<dash>{DASH})\s?(?:(?:{pcur})\s?)?"
+        + single("b")
         + r")?"
-        + rf"(?P<cur>{cur})(?!{not_word})"
+        # the unit; with a currency before the number it may be missing (人民币5亿)
+        + rf"(?:(?P<cur>{cur})(?!{not_word})|(?(pcur)(?<=[\d万亿千百])|(?!)))"
         + rf"(?:\s?(?P<post>{post}))?"
     )
 
 
 def parse_chinese_number(token: str) -> Decimal | None:
-    """三千万 -> 30000000, 十二亿 -> 1200000000, 两万 -> 20000; None for a token that is not a number."""
+    """三千万 -> 30000000, 十二亿 -> 1200000000, 两万 -> 20000, 三点五 -> 3.5.
+
+    None for a token that is not a number: digits in a row without units (二〇一〇) are
+    a year or a code, not a quantity.
+    """
+    whole, _, frac = token.partition("点")
     total, section, digit = Decimal(0), Decimal(0), None
-    for ch in token:
+    for ch in whole:
         if ch in _CN_DIGIT:
+            if digit:  # a digit after a non-zero digit: 二〇一〇, not a quantity
+                return None
             digit = _CN_DIGIT[ch]
         elif ch in _CN_SMALL_UNIT:
-            section += (digit if digit is not None else 1) * _CN_SMALL_UNIT[ch]
+            section += (digit if digit else 1) * _CN_SMALL_UNIT[ch]
             digit = None
         elif ch in _CN_BIG_UNIT:
             section += digit or 0
@@ -105,24 +162,35 @@ def parse_chinese_number(token: str) -> Decimal | None:
             section, digit = Decimal(0), None
         else:
             return None
-    return total + section + (digit or 0)
+    value = total + section + (digit or 0)
+    if frac:
+        if not all(ch in _CN_DIGIT for ch in frac):
+            return None
+        value += Decimal("0." + "".join(str(_CN_DIGIT[ch]) for ch in frac))
+    return value
 
 
 def parse_number(token: str) -> Decimal | None:
+    """1,200 / 1 200 / 646.09 / 1亿2000 (in 万) / 三千万; None when it is no number."""
     cleaned = re.sub(r"[,， ]", "", token)
     if re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
         return Decimal(cleaned)
-    return parse_chinese_number(token)
+    mixed = re.fullmatch(r"(\d+(?:\.\d+)?)亿(\d{1,4})", cleaned)
+    if mixed:
+        return Decimal(mixed.group(1)) * 10**4 + Decimal(mixed.group(2))
+    return parse_chinese_number(token.replace("几", ""))
 
 
-def _chinese_ok(token: str) -> bool:
-    """一元化, 二元结构: a lone Chinese digit before 元 is a word, not money."""
-    return len(token) >= 2 or token in "十百千万亿"
+def _chinese_ok(token: str, qualified: bool) -> bool:
+    """一元化, 二元结构: a lone Chinese digit before 元 is a word; a lone scale needs a qualifier."""
+    if token in _BARE_SCALE:
+        return qualified
+    return len(token) >= 2
 
 
 def _value(num: str, scale: str | None) -> Decimal | None:
     value = parse_number(num)
-    if value is None:
+    if value is None or value == 0:
         return None
     return value * SCALES[scale] if scale else value
 
@@ -135,46 +203,128 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _parse(m: re.Match[str], text: str) -> tuple[int, int, Decimal, Decimal | None, Qualifier, str] | None:
+    """(start, end, value, value_max, qualifier, currency) of one match, or None when it is no amount."""
+    v = _vocab()
+    a, b = m.group("a"), m.group("b")
+    a_num = a[len(m.group("av") or "") :]
+    vague = bool(m.group("av") or m.group("aji"))
+    qualified = bool(m.group("pre") or m.group("pre2") or m.group("post") or vague)
+    if not a[0].isdigit():
+        core = a_num.replace("几", "")
+        if not _chinese_ok(core, vague or qualified):
+            return None
+        if all(ch in _BARE_SCALE for ch in core):  # 千万元, 上亿元: a sum, or a size class (亿元级)?
+            after = m.end("cur") if m.group("cur") else m.end()
+            if text.startswith(v.category, after) or text[max(0, m.start() - 1) : m.start()] == "每":
+                return None
+    if b is not None and not b[0].isdigit() and not _chinese_ok(b.replace("几", ""), False):
+        return None
+    a_scale, b_scale = m.group("as"), m.group("bs")
+    value = _value(a_num, a_scale or (b_scale if b is not None else None))
+    value_max = _value(b, b_scale) if b is not None else None
+    if value is None or (b is not None and value_max is None):
+        return None
+    if value_max is not None and value_max <= value:
+        return None  # "2010-2015元"-like noise: not a range of money
+    pre = m.group("pre") or m.group("pre2")
+    qualifier: Qualifier = "exact"
+    if b is not None:
+        qualifier = "range"
+    elif pre:
+        qualifier = v.pre[pre]
+    elif m.group("am1") or m.group("am2") or vague:
+        qualifier = "over"
+    elif m.group("post"):
+        qualifier = v.post[m.group("post")]
+    cur = m.group("cur")
+    pcur = m.group("pcur")
+    currency = v.after[cur] if cur else v.before[pcur]
+    if pcur and cur in (None, "元", "圆") and v.before[pcur] != currency:
+        currency = v.before[pcur]  # 港币500万元
+    keep_pcur = pcur is not None and (cur is None or v.before[pcur] != v.after[cur])
+    starts = [m.start("a")]
+    if m.group("pre"):
+        starts.append(m.start("pre"))
+    if m.group("pre2"):
+        starts.append(m.start("pre2"))
+    if keep_pcur:
+        starts.append(m.start("pcur"))
+    if m.group("post") and qualifier != "range":
+        end = m.end("post")
+    elif cur:
+        end = m.end("cur")
+    else:  # 人民币5亿: the number and its scale end the mention
+        end = max(m.end(g) for g in ("a", "am1", "as", "am2", "b", "bm1", "bs", "bm2") if m.group(g))
+    start, end = _trim(text, min(starts), end)
+    return start, end, value, value_max, qualifier, currency
+
+
+def _is_comparison(text: str, y: YearMention) -> bool:
+    """比上年, 较2020年, 与上年同期相比: the mention is what the amount is compared with."""
+    v = _vocab()
+    before = text[max(0, y.char_start - 2) : y.char_start]
+    if before.endswith(v.compare_before):
+        return True
+    return text.startswith(v.compare_after, y.char_end)
+
+
+def _respective(text: str, ys: list[YearMention], spans: list[tuple[int, int]]) -> dict[int, YearMention]:
+    """2021年、2022年分别投入3亿元和4亿元: the k-th amount after 分别 takes the k-th year of the list."""
+    out: dict[int, YearMention] = {}
+    i = 0
+    while i < len(ys):
+        j = i
+        while j + 1 < len(ys) and _LIST_GAP.fullmatch(text, ys[j].char_end, ys[j + 1].char_start):
+            j += 1
+        group = ys[i : j + 1]
+        if len(group) >= 2:
+            stop = ys[j + 1].char_start if j + 1 < len(ys) else len(text)
+            after = [k for k, (s, _) in enumerate(spans) if group[-1].char_end <= s < stop]
+            if len(after) == len(group) and "分别" in text[group[-1].char_end : spans[after[0]][0]]:
+                out.update({k: y for k, y in zip(after, group, strict=True)})
+        i = j + 1
+    return out
+
+
+def _periods(
+    text: str, sent: Sentence, spans: list[tuple[int, int]], mentions: Sequence[YearMention]
+) -> list[tuple[int | None, int | None]]:
+    """The period of each amount of a sentence: the nearest time mention before it, else the first.
+
+    Comparison bases (比上年) never give a period. A relative year that cannot be resolved
+    still counts as the nearest mention, so the amount gets no year rather than an older one.
+    """
+    ys = [y for y in sentence_mentions(sent.char_start, mentions) if not _is_comparison(text, y)]
+    respective = _respective(text, ys, spans)
+    out: list[tuple[int | None, int | None]] = []
+    for k, (start, _) in enumerate(spans):
+        chosen = respective.get(k)
+        if chosen is None:
+            before = [y for y in ys if y.char_end <= start]
+            chosen = before[-1] if before else (ys[0] if ys else None)
+        out.append((None, None) if chosen is None else (chosen.year_start, chosen.year_end))
+    return out
+
+
 def find_amounts(
     doc: Doc, *, settings: Settings = DEFAULT, years: Sequence[YearMention] | None = None
 ) -> list[Amount]:
     """Every money amount, sentence by sentence, with the period its sentence gives it."""
-    currencies, before, after = _vocab()
     pat = _pattern()
     text = doc.text
     mentions = find_years(doc, settings=settings) if years is None else years
     out: list[Amount] = []
     for sent in doc.sentences:
+        found = []
         for m in pat.finditer(text, sent.char_start, sent.char_end):
-            a, b = m.group("a"), m.group("b")
-            if not a[0].isdigit() and not _chinese_ok(a):
-                continue
-            if b is not None and not b[0].isdigit() and not _chinese_ok(b):
-                continue
-            if m.group("acur") and b is None:
-                continue  # impossible by construction; keeps the invariant explicit
-            a_scale, b_scale = m.group("as"), m.group("bs")
-            value = _value(a, a_scale or (b_scale if b is not None else None))
-            value_max = _value(b, b_scale) if b is not None else None
-            if value is None or (b is not None and value_max is None):
-                continue
-            if b is not None and value_max is not None and value_max < value:
-                continue  # "2010-2015元"-like noise: not a range of money
-            qualifier: Qualifier = "exact"
-            if b is not None:
-                qualifier = "range"
-            elif m.group("pre"):
-                qualifier = before[m.group("pre")]
-            elif m.group("am1") or m.group("am2"):
-                qualifier = "over"
-            elif m.group("post"):
-                qualifier = after[m.group("post")]
-            start = m.start("pre") if m.group("pre") else m.start("a")
-            end = m.end("post") if m.group("post") and qualifier != "range" else m.end("cur")
-            if m.group("post") and qualifier == "range":
-                end = m.end("cur")
-            start, end = _trim(text, start, end)
-            ys, ye = period_at(start, end, mentions)
+            parsed = _parse(m, text)
+            if parsed is not None:
+                found.append(parsed)
+        if not found:
+            continue
+        periods = _periods(text, sent, [(f[0], f[1]) for f in found], mentions)
+        for (start, end, value, value_max, qualifier, currency), (ys, ye) in zip(found, periods, strict=True):
             out.append(
                 Amount(
                     start,
@@ -184,7 +334,7 @@ def find_amounts(
                     sent.char_start,
                     sent.char_end,
                     value_max=None if value_max is None else float(value_max),
-                    currency=currencies[m.group("cur")],
+                    currency=currency,
                     year_start=ys,
                     year_end=ye,
                 )
