@@ -106,8 +106,8 @@ def _add(keys: dict[str, list[_Key]], name: str, key: _Key) -> None:
 @cache
 def _gazetteer() -> Gazetteer:
     groups = tuple(sorted(load_lines("ethnic_groups.txt"), key=len, reverse=True))
-    corps_cities = {row[1]: row[0] for row in load_tsv("corps.tsv") if len(row) > 2}
-    city_codes = {row[1]: row[2] for row in load_tsv("corps.tsv") if len(row) > 2}
+    corps_cities = {row[1]: row[0] for row in load_tsv("corps.tsv") if len(row) > 2 and row[1]}
+    city_codes = {row[1]: row[2] for row in load_tsv("corps.tsv") if len(row) > 2 and row[1]}
     keys: dict[str, list[_Key]] = {}
     by_code: dict[str, Division] = {}
     for code, name, kind, parent, aliases, status in _rows():
@@ -142,21 +142,30 @@ def _gazetteer() -> Gazetteer:
 
 
 @cache
+def _corps_aliases() -> dict[str, str]:
+    """Other names of a 师 (建工师 = 第十一师) -> its number."""
+    rows = (row for row in load_tsv("corps.tsv") if len(row) > 3)
+    return {alias: row[0] for row in rows for alias in row[3].split("/") if alias}
+
+
+@cache
 def _corps_re() -> re.Pattern[str]:
     numbers = sorted((row[0] for row in load_tsv("corps.tsv")), key=len, reverse=True)
     cities = sorted(_gazetteer().corps_cities, key=len, reverse=True)
     num = "|".join(numbers)
     city = "|".join(cities)
+    alias = "|".join(sorted(_corps_aliases(), key=len, reverse=True)) or "(?!)"
     return re.compile(
-        rf"(?P<prefix>{_CORPS_FULL}|新疆兵团|兵团)?(?P<nong>农|第)?(?P<num>{num})师"
+        rf"(?P<prefix>{_CORPS_FULL}|新疆兵团|兵团)?(?:(?P<nong>农|第)?(?P<num>{num})|(?P<alias>{alias}))师"
         rf"(?:(?P<city>{city}))?(?:(?P<regiment>\d+团)|(?P<farms>及?团场))?"
     )
 
 
 def _corps_place(m: re.Match[str]) -> Place | None:
-    if not m.group("prefix") and not m.group("nong"):
+    if not m.group("prefix") and not m.group("nong") and not m.group("alias"):
         return None  # a bare 十师 is too often something else
-    canonical = f"{_CORPS_FULL}第{m.group('num')}师"
+    number = m.group("num") or _corps_aliases()[m.group("alias")]
+    canonical = f"{_CORPS_FULL}第{number}师"
     code = None
     if m.group("city"):
         canonical += m.group("city")
@@ -327,6 +336,13 @@ def is_ancestor(upper: Division | None, lower: Division | None) -> bool:
         return True
     parent = _gazetteer().by_code.get(lower.parent or "")
     return bool(parent and parent.parent == upper.code)
+
+
+def parent_of(div: Division | None) -> Division | None:
+    """The division directly above (疏附县 -> 喀什地区), None at the top or when unknown."""
+    if div is None or not div.parent:
+        return None
+    return _gazetteer().by_code.get(div.parent)
 
 
 def jieba_words() -> list[tuple[str, int, str]]:

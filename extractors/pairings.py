@@ -25,10 +25,10 @@ from .years import find_years, period_at
 _CLAUSE_STOP = re.compile(r"[,，;；。!！?？\n]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff0-9]+")
 _COUNT_TAIL = re.compile(
-    r"的?[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村师团所家、]+(?:[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村师团所家]+)*"
+    r"等?的?[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村师团所家、]+(?:[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村师团所家]+)*"
 )
 _PAREN_TAIL = re.compile(r"[(（][^()（）\n]{1,12}[)）]")
-_POSSESSIVE_GAP = re.compile(r"(?:(?:共|合计)?[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村所家])?的")
+_COUNT = r"(?:(?:共|合计)?[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村所家])?"
 _SPACE = re.compile(r"[ \t\u3000]+")
 _TRAILING_NUMBERS = re.compile(r"[0-9.%\s,]*$")
 _AGREEMENT = re.compile(
@@ -75,6 +75,26 @@ def _gap_re(roles: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @cache
+def _possessive_gap() -> re.Pattern[str]:
+    """What stands between Y and the cue in X对Y的支援 / X对Y(全面)开展对口支援."""
+    adverbs, verbs = _alt(_words("adverb")), _alt(_words("verb"))
+    return re.compile(rf"{_COUNT}(?:的|(?:{adverbs})*(?:{verbs})了?)")
+
+
+@cache
+def _org_cut_re() -> re.Pattern[str]:
+    """Verbs and prepositions an institution name cannot contain (选派专家到|克州人民医院)."""
+    return re.compile(_alt(_words("org_cut")))
+
+
+@cache
+def _self_with_re() -> re.Pattern[str]:
+    """我市(还)与 Y ...: the reporting body as the first of two partners."""
+    lead, adverbs = _alt(_words("lead")), _alt(_words("adverb"))
+    return re.compile(rf"(?:{lead})*(?P<self>{_alt(_self_refs())})(?:{adverbs})*(?:{_alt(_words('with'))})")
+
+
+@cache
 def _org_suffixes() -> tuple[tuple[str, PartyKind], ...]:
     rows = [(r[0], r[1]) for r in load_tsv("org_suffixes.tsv")]
     return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))  # type: ignore[misc]
@@ -107,15 +127,20 @@ def _generic_re() -> re.Pattern[str]:
 
 
 @cache
-def _mutual_recipients() -> frozenset[str]:
-    return frozenset(load_lines("pairing_recipients.txt"))
+def _mutual_recipients() -> dict[str, frozenset[str] | None]:
+    """Receiving areas -> the relations they receive in (None: every two-way relation)."""
+    out: dict[str, frozenset[str] | None] = {}
+    for line in load_lines("pairing_recipients.txt"):
+        name, _, relations = line.partition("\t")
+        out[name.strip()] = frozenset(relations.strip().split("/")) if relations.strip() else None
+    return out
 
 
 @cache
 def _abbr_re() -> re.Pattern[str]:
     rows = load_tsv("east_west_pairs.tsv")
-    mutual = [c for c, cue in _cues().items() if cue.mode == "mutual"] + ["协作", "合作", "扶贫"]
-    return re.compile(rf"(?P<abbr>{_alt(r[0] for r in rows)})(?:{_alt(mutual)})")
+    follow = [*_cues(), "协作", "合作", "扶贫"]  # 闽宁协作, 京蒙对口帮扶, 沪滇扶贫协作
+    return re.compile(rf"(?P<abbr>{_alt(r[0] for r in rows)})(?:{_alt(follow)})")
 
 
 @cache
@@ -171,6 +196,8 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
                 start = cue.end()
             for bound in _org_bounds().finditer(text, start, m.start()):
                 start = bound.end()
+            for cut in _org_cut_re().finditer(text, start, m.start()):
+                start = cut.end()
             start = strip.match(text, start, m.start()).end()
             pos = m.end()
             name = text[start : m.end()]
@@ -249,6 +276,7 @@ class _Found:
     start: int  # evidence span
     end: int
     hard: bool = False
+    heading: tuple[int, ...] = ()  # where a table's header and caption start: their years are the rows'
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
@@ -345,17 +373,17 @@ def _possessive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple
     if not before:
         return [], []
     k = before[-1]
-    m = _POSSESSIVE_GAP.match(text, items[k].stop, cue_start)
+    m = _possessive_gap().match(text, items[k].stop, cue_start)
     if not m or not gap_ok.fullmatch(text, m.end(), cue_start):
         return [], []
     rec = _run_back(text, items, k)
     at = rec[0].first
     if at == 0 or text[at - 1] != "对":
         return [], []
-    sup_k = [j for j, it in enumerate(items) if it.stop == at - 1]
+    sup_k = [j for j, it in enumerate(items) if it.stop < at and gap_ok.fullmatch(text, it.stop, at - 1)]
     if not sup_k:
         return [_SELF_ITEM], rec
-    return _run_back(text, items, sup_k[0]), rec
+    return _run_back(text, items, sup_k[-1]), rec
 
 
 def _command_post(text: str, items: list[_Item], cue_start: int, cue_end: int) -> tuple[_Item, _Item] | None:
@@ -400,11 +428,36 @@ def _pair_with(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[
     return sub[0], sub[1]
 
 
-def _orient(a: _Item, b: _Item) -> tuple[_Item, _Item]:
+def _receiving(it: _Item, relation: str) -> bool:
+    """The party, or the province or prefecture above it, receives in this two-way programme."""
     recips = _mutual_recipients()
-    if a.party.name in recips and b.party.name not in recips:
+    names = [it.party.name]
+    div = it.division
+    for _ in range(2):
+        div = gazetteer.parent_of(div)
+        if div is not None:
+            names.append(div.name)
+    for name in names:
+        if name in recips:
+            relations = recips[name]
+            return relations is None or relation in relations
+    return False
+
+
+def _orient(a: _Item, b: _Item, relation: str) -> tuple[_Item, _Item]:
+    if _receiving(a, relation) and not _receiving(b, relation):
         return b, a
     return a, b
+
+
+def _self_partner(text: str, items: list[_Item], lo: int, cue_start: int) -> list[_Item]:
+    """我市与Y开展东西部协作 / 我县与Y结对帮扶: the partners named after the reporting body."""
+    start = _clause_start(text, lo, cue_start)
+    m = _self_with_re().match(text, start, cue_start)
+    if not m:
+        return []
+    first = [k for k, it in enumerate(items) if it.first == m.end() and it.stop <= cue_start]
+    return _run_forward(text, items, first[0], cue_start) if first else []
 
 
 def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
@@ -430,8 +483,13 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
         if cue.mode == "mutual":
             sub, _ = _subject(text, items, lo, m.start())
             if len(sub) == 2:
-                s, r = _orient(sub[0], sub[1])
+                s, r = _orient(sub[0], sub[1], cue.relation)
                 emit([s], [r], cue.relation, "mutual", False)
+            elif not sub:  # 我市与Y: the reporting body gives when Y is on the receiving side
+                recs = [
+                    it for it in _self_partner(text, items, lo, m.start()) if _receiving(it, cue.relation)
+                ]
+                emit([_SELF_ITEM], recs, cue.relation, "reporting_body", False)
             continue
         post = _command_post(text, items, m.start(), m.end())
         if post:
@@ -446,6 +504,14 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
             pair = _pair_with(text, items, lo, m.start())
             if pair:
                 emit([pair[0]], [pair[1]], cue.relation, "pair_with", False)
+            else:
+                emit(
+                    [_SELF_ITEM],
+                    _self_partner(text, items, lo, m.start()),
+                    cue.relation,
+                    "reporting_body",
+                    False,
+                )
             continue
         sub, gap = _subject(text, items, lo, m.start())
         if sub:
@@ -457,8 +523,6 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
         for sub, obj, _ in _dispatch(text, items, lo, hi):
             emit(sub, [obj], "支援", "dispatch", False)
     return out
-
-
 
 
 # ---------------------------------------------------------------- tables
@@ -502,7 +566,9 @@ def _split_row(text: str, items: list[_Item]) -> tuple[list[_Item], list[_Item]]
     return [], items
 
 
-def _tables(text: str, sec: Section, max_lines: int) -> tuple[list[_Found], list[tuple[int, int]]]:
+def _tables(
+    text: str, sec: Section, max_lines: int, caption_max: int
+) -> tuple[list[_Found], list[tuple[int, int]]]:
     """Rows under a 支援方/受援方 header; returns the pairings and the line spans the table used."""
     out: list[_Found] = []
     used: list[tuple[int, int]] = []
@@ -512,6 +578,9 @@ def _tables(text: str, sec: Section, max_lines: int) -> tuple[list[_Found], list
         if not _is_header(text[lines[k][0] : lines[k][1]]):
             k += 1
             continue
+        heading = (lines[k][0],)
+        if k and lines[k - 1][1] - lines[k - 1][0] <= caption_max:  # 表2 2011—2020年结对关系
+            heading += (lines[k - 1][0],)
         used.append(lines[k])
         k += 1
         scope: set[str] = set()
@@ -534,7 +603,11 @@ def _tables(text: str, sec: Section, max_lines: int) -> tuple[list[_Found], list
             if not sups:
                 scope = {it.division.code for it in recs if it.division and it.division.code}
                 continue
-            out.extend(_Found(s.party, r.party, "表格", "table", lo, span_hi) for s in sups for r in recs)
+            out.extend(
+                _Found(s.party, r.party, "表格", "table", lo, span_hi, heading=heading)
+                for s in sups
+                for r in recs
+            )
     return out, used
 
 
@@ -599,8 +672,11 @@ def _resolve_self(text: str, sec: Section, found: list[_Found], window: int) -> 
         for word, kinds in _self_refs().items():
             if word not in before:
                 continue
-            names = {g.supporter.name: g.supporter for g in found if g.supporter is not _SELF
-                     and g.supporter.kind in kinds and not g.hard}
+            names = {
+                g.supporter.name: g.supporter
+                for g in found
+                if g.supporter is not _SELF and g.supporter.kind in kinds and not g.hard
+            }
             if len(names) == 1:
                 sup = next(iter(names.values()))
                 if sup.name != f.recipient.name:
@@ -628,7 +704,9 @@ def find_pairings(
     mentions = find_years(doc, settings=settings) if years is None else years
     for sec in doc.sections:
         found = _agreements(text, sec)
-        table_rows, used = _tables(text, sec, settings.pairing_max_row_lines)
+        table_rows, used = _tables(
+            text, sec, settings.pairing_max_row_lines, settings.pairing_caption_max_chars
+        )
         found += table_rows
         scope = _section_scope(text, sec)
         for sent in doc.sentences:
@@ -639,6 +717,10 @@ def find_pairings(
             found += _sentence(text, sent, scope)
         for f in _resolve_self(text, sec, found, settings.pairing_self_window):
             y0, y1 = period_at(f.start, f.end, mentions)
+            for at in f.heading if y0 is None else ():
+                y0, y1 = period_at(at, at, mentions)
+                if y0 is not None:
+                    break
             key = (f.supporter.name, f.recipient.name, f.relation, y0, y1)
             if key in seen:
                 continue

@@ -70,6 +70,7 @@ class Settings:
     # --- pairings (pairings.py) --------------------------------------------------
     pairing_self_window: int = 200  # chars before a subject-less cue searched for 我市/我省 (same paragraph)
     pairing_max_row_lines: int = 3  # a flattened table row (or a name in it) spans at most this many lines
+    pairing_caption_max_chars: int = 60  # the line above a table header is its caption when this short
 
 
 DEFAULT = Settings()

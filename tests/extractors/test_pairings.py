@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extractors.pairings import find_pairings
+from extractors.pipeline import make_doc
 from extractors.sentences import find_sentences
 from extractors.spans import Doc, Section
+
+CASES_TSV = Path(__file__).resolve().parent / "cases" / "pairings.tsv"
+ADMIN_KINDS = ("province", "prefecture", "county")
 
 
 def _doc(text: str, sections: tuple[Section, ...] = ()) -> Doc:
@@ -185,3 +191,39 @@ def test_sections_are_separate() -> None:
     secs = (Section(0, 13, 1), Section(13, len(text), 2))
     rows = find_pairings(_doc(text, secs))
     assert [(p.supporter.written, p.recipient.written) for p in rows] == [("杭州", "汶川县")]
+
+
+# ---------------------------------------------------------------- the big case table (cases/pairings.tsv)
+
+
+def _tsv_cases() -> list[tuple[str, str, list[tuple[str, str, str]], tuple[int, int] | None]]:
+    out = []
+    for line in CASES_TSV.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        expected = [] if cells[2] == "-" else [tuple(row.split(">")) for row in cells[2].split("|")]
+        years = tuple(int(y) for y in cells[3].split("-")) if len(cells) > 3 else None
+        out.append((cells[0], cells[1].replace("\\n", "\n"), expected, years))
+    return out
+
+
+TSV = _tsv_cases()
+
+
+@pytest.mark.parametrize(("text", "expected", "years"), [c[1:] for c in TSV], ids=[c[0] for c in TSV])
+def test_case_table(
+    text: str, expected: list[tuple[str, str, str]], years: tuple[int, int] | None
+) -> None:
+    rows = find_pairings(make_doc(text, ()))
+    assert sorted((p.supporter.name, p.recipient.name, p.relation) for p in rows) == sorted(expected)
+    for p in rows:
+        for party in (p.supporter, p.recipient):
+            assert party.kind not in ADMIN_KINDS or party.code, party
+        if years:
+            assert (p.year_start, p.year_end) == years
+
+
+def test_case_table_is_big() -> None:
+    assert len(TSV) >= 80
+    assert sum(1 for c in TSV if not c[2]) >= 15  # negatives
