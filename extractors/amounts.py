@@ -144,6 +144,8 @@ def parse_chinese_number(token: str) -> Decimal | None:
     None for a token that is not a number: digits in a row without units (二〇一〇) are
     a year or a code, not a quantity.
     """
+    if token in SCALES:  # a bare scale: 亿元, 万亿元
+        return Decimal(SCALES[token])
     whole, _, frac = token.partition("点")
     total, section, digit = Decimal(0), Decimal(0), None
     for ch in whole:

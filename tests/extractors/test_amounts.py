@@ -1,0 +1,161 @@
+"""amounts.find_amounts: report sentences -> exact money records (cases/amounts.tsv).
+
+Each case is a sentence in the style of government work reports, news reports and 范文
+summaries, and the exact list of records it must give: text, value, value_max, qualifier,
+currency and the period the sentence attaches. About a third are negatives: sentences that
+must give no amount (counts, percentages, table headers, 一元化, 万元GDP, 亿元级), or must not
+give one particular wrong reading (the 约 of the next clause, a comparison base as period).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractors.amounts import find_amounts, parse_chinese_number, parse_number
+from extractors.pipeline import make_doc
+from extractors.spans import Amount
+
+CASES_FILE = Path(__file__).resolve().parent / "cases" / "amounts.tsv"
+
+Row = tuple[str, float, float | None, str, str, int | None, int | None]
+
+
+@dataclass
+class Case:
+    id: str
+    sentence: str
+    published: date | None
+    expected: list[Row]
+    forbidden: list[Row]
+
+
+def _int(cell: str) -> int | None:
+    return int(cell) if cell else None
+
+
+def _load() -> list[Case]:
+    cases: dict[str, Case] = {}
+    for line in CASES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cid, pub, sentence, text, value, vmax, qual, cur, ys, ye = line.split("\t")
+        if cid not in cases:
+            cases[cid] = Case(cid, sentence, date.fromisoformat(pub) if pub else None, [], [])
+        if text == "-":
+            continue
+        row: Row = (
+            text.lstrip("!"),
+            float(Decimal(value)),
+            float(Decimal(vmax)) if vmax else None,
+            qual,
+            cur,
+            _int(ys),
+            _int(ye),
+        )
+        (cases[cid].forbidden if text.startswith("!") else cases[cid].expected).append(row)
+    return list(cases.values())
+
+
+CASES = _load()
+
+
+def _found(case: Case) -> tuple[str, list[Amount]]:
+    doc = make_doc(case.sentence, (), published=case.published)
+    return doc.text, find_amounts(doc)
+
+
+def _row(text: str, a: Amount) -> Row:
+    return (
+        text[a.char_start : a.char_end],
+        a.value,
+        a.value_max,
+        a.qualifier,
+        a.currency,
+        a.year_start,
+        a.year_end,
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_amounts(case: Case) -> None:
+    text, found = _found(case)
+    rows = [_row(text, a) for a in found]
+    assert rows == case.expected
+    for bad in case.forbidden:
+        assert bad not in rows
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.expected], ids=[c.id for c in CASES if c.expected])
+def test_offsets_hold_the_text(case: Case) -> None:
+    """documents.text[char_start:char_end] == text, and the context is the sentence around it."""
+    text, found = _found(case)
+    assert [text[a.char_start : a.char_end] for a in found] == [r[0] for r in case.expected]
+    for a in found:
+        assert a.context_start <= a.char_start < a.char_end <= a.context_end
+
+
+def test_case_table_is_big_and_a_third_negative() -> None:
+    negatives = [c for c in CASES if not c.expected or c.forbidden]
+    assert len(CASES) >= 80
+    assert len(negatives) * 3 >= len(CASES)
+
+
+NUMBERS = [
+    ("三千万", Decimal(30_000_000)),
+    ("十二亿", Decimal(1_200_000_000)),
+    ("两万", Decimal(20_000)),
+    ("一千零五十万", Decimal(10_500_000)),
+    ("三点五", Decimal("3.5")),
+    ("壹佰万", Decimal(1_000_000)),
+    ("亿", Decimal(100_000_000)),
+    ("二〇一〇", None),  # a year in Chinese digits, not a quantity
+    ("一一", None),
+]
+
+
+@pytest.mark.parametrize(("token", "value"), NUMBERS, ids=[t for t, _ in NUMBERS])
+def test_parse_chinese_number(token: str, value: Decimal | None) -> None:
+    assert parse_chinese_number(token) == value
+
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [
+        ("1,200", Decimal(1200)),
+        ("1 200", Decimal(1200)),
+        ("646.09", Decimal("646.09")),
+        ("1亿2000", Decimal(12000)),
+    ],
+    ids=["comma", "space", "decimal", "yi_then_wan"],
+)
+def test_parse_number(token: str, value: Decimal) -> None:
+    assert parse_number(token) == value
+
+
+def test_values_are_exact_floats() -> None:
+    """No float noise: the value is the float of the exact decimal (1.5亿 is 150000000.0)."""
+    text = "、".join(f"{n}亿元" for n in ("1.5", "0.7", "2.26", "0.1", "19.14", "504.41"))
+    found = find_amounts(make_doc(text + "。", ()))
+    assert [a.value for a in found] == [
+        150000000.0,
+        70000000.0,
+        226000000.0,
+        10000000.0,
+        1914000000.0,
+        50441000000.0,
+    ]
+
+
+def test_scan_is_per_sentence_with_document_offsets() -> None:
+    text = "一、资金情况\n2020年投入5亿元。今年追加3000万元。"
+    doc = make_doc(text, (), published=date(2021, 3, 1))
+    found = find_amounts(doc)
+    assert [(text[a.char_start : a.char_end], a.year_start) for a in found] == [
+        ("5亿元", 2020),
+        ("3000万元", 2021),
+    ]
