@@ -29,6 +29,7 @@ _COUNT_TAIL = re.compile(
 )
 _PAREN_TAIL = re.compile(r"[(（][^()（）\n]{1,12}[)）]")
 _COUNT = r"(?:(?:共|合计)?[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村所家])?"
+_TOWARDS = re.compile("对")
 _SPACE = re.compile(r"[ \t\u3000]+")
 _TRAILING_NUMBERS = re.compile(r"[0-9.%\s,]*$")
 _AGREEMENT = re.compile(
@@ -184,7 +185,8 @@ def _clean_written(text: str) -> str:
 def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_Item]:
     """Named institutions: a run of hanzi ending in an org suffix, stripped of leading function words."""
     out: list[_Item] = []
-    strip = _gap_re(("lead", "adverb", "sep", "filler"))
+    place_starts = {p.char_start for p in places}
+    strip = _gap_re(("lead", "adverb", "sep", "filler", "prefix"))
     cue_re = _cue_re()
     for run in _HAN_RUN.finditer(text, lo, hi):
         pos = run.start()
@@ -198,6 +200,9 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
                 start = bound.end()
             for cut in _org_cut_re().finditer(text, start, m.start()):
                 start = cut.end()
+            for to in _TOWARDS.finditer(text, start, m.start()):  # 对西藏军区总医院: 对 + a place
+                if to.end() in place_starts:
+                    start = to.end()
             start = strip.match(text, start, m.start()).end()
             pos = m.end()
             name = text[start : m.end()]
@@ -420,12 +425,68 @@ def _dispatch(text: str, items: list[_Item], lo: int, hi: int) -> list[tuple[lis
     return out
 
 
-def _pair_with(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[_Item, _Item] | None:
-    """X与Y签订对口支援协议 / X与Y结对帮扶: two partners opening the clause, the first supporting."""
+def _before_run(
+    text: str, items: list[_Item], run: list[_Item], joiner: re.Pattern[str]
+) -> tuple[list[_Item], str]:
+    """The run just before `run`, when the words between them are `joiner`: A、B分别与|C、D, Y由|X."""
+    k = items.index(run[0])
+    if k == 0 or not joiner.fullmatch(text, items[k - 1].stop, run[0].first):
+        return [], ""
+    return _run_back(text, items, k - 1), text[items[k - 1].stop : run[0].first]
+
+
+def _pair_with(
+    text: str, items: list[_Item], lo: int, cue_start: int
+) -> tuple[list[_Item], list[_Item], bool] | None:
+    """X与Y签订对口支援协议 / A、B分别与C、D结对帮扶: partners before the cue, the first supporting."""
     sub, _ = _subject(text, items, lo, cue_start)
-    if len(sub) != 2 or text[sub[0].stop : sub[1].first] not in _words("with"):
+    if len(sub) == 2 and text[sub[0].stop : sub[1].first] in _words("with"):
+        return [sub[0]], [sub[1]], False
+    if not sub:
         return None
-    return sub[0], sub[1]
+    sups, gap = _before_run(text, items, sub, _joiner_re("with"))
+    if not sups:
+        return None
+    zipped = any(w in gap for w in _words("respectively")) and len(sups) == len(sub) > 1
+    return sups, sub, zipped
+
+
+def _passive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[list[_Item], list[_Item], bool]:
+    """Y由X对口支援 (Y、Z分别由P、Q援建): the run before 由 receives."""
+    sub, _ = _subject(text, items, lo, cue_start)
+    if not sub:
+        return [], [], False
+    recs, gap = _before_run(text, items, sub, _joiner_re("by"))
+    zipped = any(w in gap for w in _words("respectively")) and len(recs) == len(sub) > 1
+    return sub, recs, zipped
+
+
+@cache
+def _joiner_re(role: str) -> re.Pattern[str]:
+    """Adverbs, then a word of the role, then adverbs: 分别与, 则由, 均由."""
+    adverbs = _alt(_words("adverb"))
+    return re.compile(rf"(?:{adverbs})*(?:{_alt(_words(role))})(?:{adverbs})*")
+
+
+def _topic(text: str, items: list[_Item], lo: int, cue_start: int) -> list[_Item]:
+    """江苏省选派干部…,对口支援克州: a clause opening on the cue continues the previous clause's subject."""
+    start = _clause_start(text, lo, cue_start)
+    if start <= lo or not _gap_re(("lead", "adverb")).fullmatch(text, start, cue_start):
+        return []
+    lead = _gap_re(("lead", "adverb"))
+    prev = _clause_start(text, lo, start - 1)
+    for k, it in enumerate(items):
+        if prev <= it.first < start - 1:
+            if not lead.fullmatch(text, prev, it.first):
+                return []
+            run = [it]
+            while k + 1 < len(items) and items[k + 1].stop < start:
+                if _link(text, items[k], items[k + 1], comma=False) not in ("sep", "adj"):
+                    break
+                k += 1
+                run.append(items[k])
+            return run
+    return []
 
 
 def _receiving(it: _Item, relation: str) -> bool:
@@ -501,9 +562,13 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
             continue
         obj = _object(text, items, m.end(), hi)
         if not obj:
+            psub, precs, pzip = _passive(text, items, lo, m.start())
+            if precs:
+                emit(psub, precs, cue.relation, "passive", pzip)
+                continue
             pair = _pair_with(text, items, lo, m.start())
             if pair:
-                emit([pair[0]], [pair[1]], cue.relation, "pair_with", False)
+                emit(pair[0], pair[1], cue.relation, "pair_with", pair[2])
             else:
                 emit(
                     [_SELF_ITEM],
@@ -517,12 +582,24 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
         if sub:
             zipped = any(w in gap for w in _words("respectively")) and len(sub) == len(obj) > 1
             emit(sub, obj, cue.relation, "respectively" if zipped else "cue", zipped)
+        elif topic := _topic(text, items, lo, m.start()):
+            emit(topic, obj, cue.relation, "topic", False)
         else:
             out.extend(_Found(_SELF, it.party, cue.relation, "reporting_body", lo, hi, True) for it in obj)
     if _cue_re().search(text, lo, hi) or "援疆" in text[lo:hi] or "援藏" in text[lo:hi]:
         for sub, obj, _ in _dispatch(text, items, lo, hi):
             emit(sub, [obj], "支援", "dispatch", False)
-    return out
+    return _most_specific(out)
+
+
+def _most_specific(found: list[_Found]) -> list[_Found]:
+    """One row per pair in a sentence: 结对开展东西部扶贫协作 is 东西部协作, not also 结对帮扶."""
+    best: dict[tuple[str, str], _Found] = {}
+    for f in found:
+        key = (f.supporter.name, f.recipient.name)
+        if key not in best or len(f.relation) > len(best[key].relation):
+            best[key] = f
+    return list(best.values())
 
 
 # ---------------------------------------------------------------- tables
