@@ -85,26 +85,66 @@ def is_footer(line: str, settings: Settings = DEFAULT) -> bool:
     return len(s) <= settings.footer_max_chars and not _STOP.search(s) and bool(_footer_re().search(s))
 
 
+@lru_cache(maxsize=1)
+def _notice_re() -> re.Pattern[str]:
+    phrases = sorted(load_lines("site_notices.txt"), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, phrases)), re.IGNORECASE)
+
+
+def is_site_notice(line: str, settings: Settings = DEFAULT) -> bool:
+    """Editor chatter, download prompts and disclaimers: short, so an article quoting one survives."""
+    s = line.strip()
+    return len(s) <= settings.footer_max_chars and bool(_notice_re().search(s))
+
+
 def is_table_row(line: str) -> bool:
     """Space-separated cells, some of them figures, no sentence: "江苏 伊犁州直 41 25"."""
     items = line.split()
-    return (
-        len(items) >= 2 and not _SENTENCE_PUNCT.search(line) and any(_NUMBER.fullmatch(i) for i in items)
-    )
+    return len(items) >= 2 and not _SENTENCE_PUNCT.search(line) and any(_NUMBER.fullmatch(i) for i in items)
+
+
+_DATETIME = re.compile(_DATE.pattern + r"\s*日?\s*\d{1,2}\s*[:：时]\s*\d{2}")
+_CLAUSE = re.compile(r"[。！？!?；;，,]")
 
 
 def is_metadata(line: str, settings: Settings = DEFAULT) -> bool:
-    """Key-value lines such as "时间: 2024-09-11 栏目:办公范文" (short, no sentence)."""
+    """Key-value lines such as "时间: 2024-09-11 栏目:办公范文" (short, no sentence), and datelines: a date
+    with a clock time among a few words ("原创 某某 2024-03-05 18:30"); a signature date has no time."""
     if len(line) > settings.metadata_max_chars or re.search(r"[。！？]", line):
         return False
-    return bool(_meta_re().search(line))
+    return bool(_meta_re().search(line)) or bool(_DATETIME.search(line) and not _CLAUSE.search(line))
 
 
-def is_furniture_phrase(line: str) -> bool:
+@lru_cache(maxsize=1)
+def _call_to_action_re() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in load_lines("html_furniture_patterns.txt")), re.I)
+
+
+def is_furniture_phrase(line: str, settings: Settings = DEFAULT) -> bool:
+    """Paging, sharing and list labels opening a line; calls to action ("打开APP阅读") in a short one."""
     text = _BULLET.sub("", line.strip())
     if _phrase_re().match(text):
         return True
+    if len(text) <= settings.link_max_chars and (
+        _call_to_action_re().search(text) or _is_list_label_end(text)
+    ):
+        return True
     return bool(re.fullmatch(r"[【\[]?\S{1,10}[】\]]?栏目", text))
+
+
+_TOOLBAR_SPLIT = re.compile(r"[\s\d|｜/、·•:：,，.。!！()（）【】\[\]<>《》]+")
+
+
+@lru_cache(maxsize=1)
+def _toolbar_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in load_lines("html_furniture_words.txt"))
+
+
+def is_toolbar(line: str) -> bool:
+    """"【打印】【关闭】", "分享 收藏 0": nothing but widget words, counts and brackets."""
+    words = [w for w in _TOOLBAR_SPLIT.split(line.strip().lower()) if w]
+    vocabulary = _toolbar_words()
+    return bool(words) and all(w in vocabulary for w in words)
 
 
 def is_site_name(line: str) -> bool:
@@ -134,6 +174,8 @@ def classify_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) -> lis
         s = lines[i].strip()
         if is_footer(s, settings):
             out[i] = Verdict(False, "footer")
+        elif is_site_notice(s, settings):
+            out[i] = Verdict(False, "notice")
         elif is_menu(s, settings):
             # a header row above a table of figures is not a menu
             nxt = lines[text_idx[n + 1]] if n + 1 < len(text_idx) else ""
@@ -143,7 +185,7 @@ def classify_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) -> lis
             out[i] = Verdict(False, "breadcrumb")
         elif is_metadata(s, settings):
             out[i] = Verdict(False, "metadata")
-        elif is_furniture_phrase(s):
+        elif is_furniture_phrase(s) or is_toolbar(s):
             out[i] = Verdict(False, "furniture")
 
     # navigation head: short labels before the last menu/breadcrumb line that precedes
@@ -164,6 +206,18 @@ def classify_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) -> lis
     for i in text_idx[: head_end + 1]:
         if out[i] is None and is_short_label(lines[i], settings):
             out[i] = Verdict(False, "menu")
+    # a headline is followed by its metadata line ("来源：… 时间：…"): short labels between the navigation
+    # and a longer headline are channel names ("滚动新闻", "本网原创")
+    meta_at = next(
+        (n for n in range(head_end + 1, first_para) if (v := out[text_idx[n]]) and v.reason == "metadata"),
+        None,
+    )
+    if meta_at is not None:
+        above = [n for n in range(head_end + 1, meta_at) if out[text_idx[n]] is None]
+        if above and len(lines[text_idx[above[-1]]].strip()) > settings.label_max_chars:
+            for n in above[:-1]:
+                if is_short_label(lines[text_idx[n]], settings):
+                    out[text_idx[n]] = Verdict(False, "menu")
     # a site name printed alone on the first lines
     for i in text_idx[head_end + 1 : head_end + 1 + settings.site_name_scan_lines]:
         if out[i] is None and is_site_name(lines[i]):
@@ -179,16 +233,16 @@ def classify_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) -> lis
             n += 1
             continue
         run_end = n + 1
-        while (
-            run_end < len(text_idx)
-            and out[text_idx[run_end]] is None
-            and is_link_like(lines[text_idx[run_end]], settings)
+        while run_end < len(text_idx) and (
+            (out[text_idx[run_end]] is None and is_link_like(lines[text_idx[run_end]], settings))
+            or _is_list_row(out[text_idx[run_end]])  # a row of titles on one line is part of the list
         ):
             run_end += 1
         after = out[text_idx[run_end]] if run_end < len(text_idx) else Verdict(False, "end")
         if after is not None and not after.keep:
             for j in text_idx[n + 1 : run_end]:
-                out[j] = Verdict(False, "related_link")
+                if out[j] is None:
+                    out[j] = Verdict(False, "related_link")
         n = run_end
     return [
         v if v is not None else Verdict(True, "heading" if is_short_label(lines[i], settings) else "content")
@@ -196,12 +250,27 @@ def classify_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) -> lis
     ]
 
 
+def _is_list_row(v: Verdict | None) -> bool:
+    return v is not None and not v.keep and v.reason == "menu"
+
+
 @lru_cache(maxsize=1)
 def _list_labels() -> frozenset[str]:
     return frozenset(p for p in load_lines("boilerplate_phrases.txt") if len(p) >= 4)
 
 
+@lru_cache(maxsize=1)
+def _list_label_end_re() -> re.Pattern[str]:
+    labels = sorted(_list_labels(), key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, labels))})\s*[:：]?$")
+
+
+def _is_list_label_end(text: str) -> bool:
+    """'【某某总结】相关文章：': a list label closing a short line heads a list too."""
+    return bool(_list_label_end_re().search(text.strip("【】[] ")))
+
+
 def _is_list_label(line: str) -> bool:
     """Labels that head a list of links (相关文章, 本类热门), not single-value keys (来源)."""
     s = _BULLET.sub("", line.strip()).strip("【】[] ")
-    return any(s.startswith(p) for p in _list_labels()) and not _DATE.search(s)
+    return (any(s.startswith(p) for p in _list_labels()) or _is_list_label_end(s)) and not _DATE.search(s)

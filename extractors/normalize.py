@@ -20,11 +20,14 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # a line that ends a sentence, a clause list item or a heading cleanly
 _ENDS_CLEANLY = re.compile(r"[。！？!?；;…”’」』》]$")
+# a photo caption's credit ("记者 王某 摄", "某某供图"): the caption ends there, the next line is a paragraph
+_CREDIT_END = re.compile(r"(?:(?:记者|通讯员|摄影)\s*\S{1,12}\s*摄|\s摄|供图|摄影)[)）]?$")
 # a line that continues the previous one mid-word or mid-list
 _CONTINUES_LIST = re.compile(r"[、，,：:(（“《]$")
 _HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十百\d]{1,4}[篇章节部分条]|[一二三四五六七八九十]{1,3}[、.．]|"
-    r"[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|[●■◆▲★☆○◎【\[]|[甲乙丙丁]方)"
+    r"[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|[●■◆▲★☆○◎【\[]|[甲乙丙丁]方|"
+    r"[一二三四五六七八九十]是(?=[\u4e00-\u9fff]))"
 )
 _KEY_COLON = re.compile(r"^[\u4e00-\u9fff]{2,12}[:：]")
 _PROSE = re.compile(r"[，,。；;：:]")  # a line holding these is prose, not a heading or a table row
@@ -71,7 +74,7 @@ def should_join(prev: str, nxt: str, *, settings: Settings = DEFAULT) -> bool:
     a, b = prev.strip(), nxt.strip()
     if not a or not b:
         return False
-    if _ENDS_CLEANLY.search(a) or _HEADING.match(b) or _KEY_COLON.match(b):
+    if _ENDS_CLEANLY.search(a) or _CREDIT_END.search(a) or _HEADING.match(b) or _KEY_COLON.match(b):
         return False
     if is_heading(a, settings) and "。" not in a:
         return False

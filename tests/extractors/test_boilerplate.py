@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extractors.boilerplate import Verdict, classify_lines, is_breadcrumb, is_menu, is_metadata
+from extractors.cleaning import clean_document
+from extractors.normalize import normalize_text
+
+DUMPS = Path(__file__).resolve().parent.parent / "fixtures" / "text"
 
 P1 = "为深入贯彻落实中央关于对口支援工作的部署，我市认真组织实施援建项目，取得了明显成效。"
 P2 = "下一步，我们将继续加大支援力度，推动受援地区经济社会持续健康发展。"
@@ -60,12 +66,37 @@ MIDDLE = [
     ("signature_date_slash", "2023/05/06", True, "heading"),
     ("signature_date_dots", "2023.05.06", True, "heading"),
     ("sentence_with_copyright_word", "我们尊重知识产权，版权所有人的合法权益受到保护。", True, "content"),
+    # toolbars, calls to action, notices and datelines
+    ("toolbar_brackets", "【打印】【关闭】", False, "furniture"),
+    ("toolbar_wechat", "预览时标签不可点", False, "furniture"),
+    ("open_app", "打开APP阅读更多精彩内容", False, "furniture"),
+    ("follow_account", "点击下方名片关注我们", False, "furniture"),
+    ("reply_keyword", "1、回复【社保】查询缴纳记录", False, "furniture"),
+    ("editor_chatter", "下面是小编为大家整理的援疆工作总结，希望对大家有所帮助！", False, "notice"),
+    ("takedown_notice", "本站文章均来自网络。如若侵犯了您的权益，可联系本站删除。", False, "notice"),
+    ("comment_disclaimer", "网友评论仅供其表达个人看法，并不表明本网立场。", False, "notice"),
+    ("download_doc", "文档为doc格式 下载本文档", False, "notice"),
+    ("dateline", "原创 某某 某某融媒 2024-03-05 18:30 发表于新疆", False, "metadata"),
+    ("dateline_cn", "2026年02月10日 07时41分 某某日报", False, "metadata"),
+    ("reviewer", "审核：某某", False, "metadata"),
+    ("visitor_counter", "您是本站第 1234567 位访问者 建议使用1366×768分辨率浏览本站", False, "footer"),
+    ("host_line", "主办：某某省人民政府办公厅 承办：某某省大数据中心", False, "footer"),
+    ("list_label_at_end", "2023年援疆工作总结范文（通用3篇）相关文章：", False, "furniture"),
+    # ... and article lines that look a little like them
+    (
+        "sentence_about_app",
+        "援建企业开发的农产品销售APP已覆盖全县所有乡镇，累计销售额达到5000万元。",
+        True,
+        "content",
+    ),
+    ("date_in_sentence", "2024年3月5日18时30分，援建医院举行开诊仪式，首批患者顺利就诊。", True, "content"),
+    ("first_item", "一是抓好项目建设。", True, "content"),
 ]
 
 
 @pytest.mark.parametrize(("line", "keep", "reason"), [c[1:] for c in MIDDLE], ids=[c[0] for c in MIDDLE])
 def test_line_between_paragraphs(line: str, keep: bool, reason: str) -> None:
-    assert classify_lines([P1, line, P2])[1] == Verdict(keep, reason)
+    assert classify_lines([P1, normalize_text(line), P2])[1] == Verdict(keep, reason)
 
 
 def _kept(lines: list[str]) -> list[str]:
@@ -166,6 +197,37 @@ PAGES = [
 ]
 
 
+PAGES += [
+    (
+        "channel_label_above_headline",
+        [
+            "首页 | 新闻 | 财经 | 体育 | 科技",
+            "滚动新闻",
+            "援建实训基地投入使用 首批学员开训",
+            "来源：某某日报 作者：记者 某某",
+            P1,
+        ],
+        ["援建实训基地投入使用 首批学员开训", P1],
+    ),
+    (
+        "related_titles_on_one_line_then_lines",
+        [
+            P1,
+            "更多相关范文",
+            "援疆工作总结 援藏工作总结 援青工作总结 援建心得体会",
+            "扶贫工作总结",
+            "本文链接：某某网/123.html",
+        ],
+        [P1],
+    ),
+    (
+        "wechat_tail",
+        [P1, "END", "往期推荐", "援疆干部的一天", "一图读懂对口支援", "阅读原文", "分享 收藏 点赞 在看"],
+        [P1],
+    ),
+]
+
+
 @pytest.mark.parametrize(("lines", "kept"), [c[1:] for c in PAGES], ids=[c[0] for c in PAGES])
 def test_page_regions(lines: list[str], kept: list[str]) -> None:
     assert _kept(lines) == kept
@@ -212,3 +274,36 @@ METADATA = [
 @pytest.mark.parametrize(("line", "expected"), [c[1:] for c in METADATA], ids=[c[0] for c in METADATA])
 def test_is_metadata(line: str, expected: bool) -> None:
     assert is_metadata(line) is expected
+
+
+# (fixture in tests/fixtures/text, title, published, article titles); the clean text is <name>.clean.txt
+DUMP_CASES = [
+    ("province_portal", "省乡村振兴局召开东西部协作和对口支援工作调度会", "2023-11-08", [None]),
+    ("news_portal", "东部某市援建的职业技能实训基地投入使用", "2024-06-18", [None]),
+    (
+        "fanwen_spam",
+        "2023年对口援疆工作总结范文(通用3篇)",
+        "2023-08-21",
+        ["2023年对口援疆工作总结", "援疆干部个人工作总结", "援疆医疗队工作总结"],
+    ),
+    ("wechat_dump", "援疆医生的365天", "2024-03-05", [None]),
+    ("broken_lines", "某某省对口支援新疆某某州工作情况报告", "2024-01-15", [None]),
+    ("gov_portal", "我市召开对口支援和东西部协作工作推进会", "2023-05-06", [None]),
+    ("news_dump", "援藏干部扎根雪域高原 助力当地群众增收致富", "2026-02-10", [None]),
+    (
+        "fanwen_compound",
+        "援疆干部工作总结(精选3篇)",
+        "None",
+        ["援疆干部个人工作总结", "援疆工作心得体会", "援疆干部年度考核个人总结"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "published", "sections"), DUMP_CASES, ids=[c[0] for c in DUMP_CASES]
+)
+def test_dump_fixtures(name: str, title: str, published: str, sections: list[str | None]) -> None:
+    doc = clean_document((DUMPS / f"{name}.txt").read_bytes(), name=f"{name}.txt")
+    assert doc.text == (DUMPS / f"{name}.clean.txt").read_text(encoding="utf-8").strip()
+    assert (doc.title, str(doc.published)) == (title, published)
+    assert [s.title for s in doc.sections] == sections

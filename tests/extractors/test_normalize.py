@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.normalize import fold_width, normalize_text, rejoin, should_join, to_simplified
+from extractors.normalize import fold_width, normalize_text, rejoin, rejoin_blocks, should_join, to_simplified
 
 TRAD = "對口支援是一項重要政策。深圳市對口支援喀什地區，累計投入援建資金二十多億元，建設了學校、醫院。"
 SIMP = "对口支援是一项重要政策。深圳市对口支援喀什地区,累计投入援建资金二十多亿元,建设了学校、医院。"
@@ -78,6 +78,24 @@ JOINS = [
     ("party_lines", "甲方：某某市教育局", "乙方：某某县第一中学", False),
     ("next_is_article_heading", LONG, "第二篇：援疆工作总结", False),
     ("blank_next", LONG, "", False),
+    (
+        "colon_then_first_item",
+        "会议强调，要做好以下三方面工作：",
+        "一是抓好项目建设。加快推进在建项目。",
+        False,
+    ),
+    (
+        "caption_credit_ends",
+        "图为学员在实训基地学习电工操作。记者 王某 摄",
+        "实训基地总投资4800万元。",
+        False,
+    ),
+    (
+        "caption_supplied_photo",
+        "援建的新校舍投入使用，孩子们在教室上课。县教育局供图",
+        "学校共有学生1200名。",
+        False,
+    ),
 ]
 
 
@@ -100,3 +118,23 @@ def test_rejoin_merges_chains_and_drops_blanks() -> None:
         LONG + "三次联席会议，研究部署昌吉回族自治州阜康市的援建工作。",
         "一、主要成效",
     ]
+
+
+BLOCKS = [
+    # (id, HTML blocks, paragraphs): a page's tags are paragraph ends unless a comma or colon left one open
+    ("headline_kept_apart", ["援建学校开学 首批学生入校", "9月1日，援建学校正式开学。"], None),
+    ("subhead_kept_apart", ["援建资金，重点投向民生", "全年安排援建资金2亿元。"], None),
+    (
+        "open_colon_continues",
+        ["英国《某某报》：", "援建的城市再次充满欢声笑语"],
+        ["英国《某某报》:援建的城市再次充满欢声笑语"],
+    ),
+    ("code_lines_kept", ["import json", "import redis"], None),
+    ("colon_before_list_item", ["要做好三方面工作：", "一是抓好项目建设。"], None),
+]
+
+
+@pytest.mark.parametrize(("blocks", "paragraphs"), [c[1:] for c in BLOCKS], ids=[c[0] for c in BLOCKS])
+def test_rejoin_blocks(blocks: list[str], paragraphs: list[str] | None) -> None:
+    expected = paragraphs if paragraphs is not None else [normalize_text(b) for b in blocks]
+    assert rejoin_blocks([normalize_text(b) for b in blocks]) == expected
