@@ -186,6 +186,7 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
     """Named institutions: a run of hanzi ending in an org suffix, stripped of leading function words."""
     out: list[_Item] = []
     place_starts = {p.char_start for p in places}
+    place_ends = {p.char_start: p.char_end for p in places}
     strip = _gap_re(("lead", "adverb", "sep", "filler", "prefix"))
     cue_re = _cue_re()
     for run in _HAN_RUN.finditer(text, lo, hi):
@@ -212,6 +213,8 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
                 start, name = prev.start, text[prev.start : m.end()]
             elif len(name) - len(m.group()) < 2 or _generic_re().match(name) or name in _neutral():
                 continue
+            elif text[place_ends.get(start, start) : m.end()] in _words("command"):
+                continue  # 新疆前方指挥部: the supporter's office in a place names the place
             party = Party(_clean_written(name), _clean_written(name), kind)
             out.append(_Item(start, m.end(), start, party, None, m.end()))
     return out
