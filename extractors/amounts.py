@@ -112,6 +112,14 @@ def _vocab() -> _Vocab:
     )
 
 
+def _first_chars(v: _Vocab) -> str:
+    """Every character an amount can start with: a digit, a numeral, a qualifier or a currency."""
+    chars = set("0123456789" + _CN_CHARS)
+    for words in (v.pre, v.before, v.vague):
+        chars |= {w[0] for w in words}
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     v = _vocab()
@@ -127,7 +135,8 @@ def _pattern() -> re.Pattern[str]:
         return rf"(?P<{n}>{num})\s?(?P<{n}m1>{MID})?(?P<{n}s>{SCALE})?(?P<{n}m2>{MID})?\s?"
 
     return re.compile(
-        rf"(?:(?P<pre>{pre})\s?)?(?:(?P<pcur>{pcur})\s?)?(?:(?P<pre2>{pre})\s?)?"
+        rf"(?={_first_chars(v)})"  # checked first, it spares the alternation 4x
+        + rf"(?:(?P<pre>{pre})\s?)?(?:(?P<pcur>{pcur})\s?)?(?:(?P<pre2>{pre})\s?)?"
         + single("a")
         + rf"(?:(?:(?P<acur>{cur})\s?)?(?P<dash>{DASH})\s?(?:(?:{pcur})\s?)?"
         + single("b")
