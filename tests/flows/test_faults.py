@@ -161,25 +161,37 @@ def _kill_group(proc: subprocess.Popen) -> None:
     proc.wait(timeout=60)
 
 
+KILLS = 10  # runs killed while still going
+MAX_ROUNDS = 25  # a round whose run finished before its kill moment does not count
+
+
+def _timed_run(raw: Path, out: Path) -> float:
+    t0 = time.monotonic()
+    done = subprocess.run(
+        _cmd(raw, out, "--workers", "1", "--full"), env=_env(), capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    return time.monotonic() - t0
+
+
 @pytest.mark.usefixtures("prefect_harness")
 def test_sigkill_at_random_moments_never_corrupts_tables(tmp_path: Path) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
     write_corpus(raw, 200, seed=10)
-    t0 = time.monotonic()
-    done = subprocess.run(
-        _cmd(raw, out, "--workers", "1"), env=_env(), capture_output=True, text=True, timeout=600
-    )
-    assert done.returncode == 0, done.stderr
-    full_run = time.monotonic() - t0
+    _timed_run(raw, out)
+    full_run = _timed_run(raw, out)  # warm: what a killed run would have taken
     rng = random.Random(2026)
     before = snapshot(out)
     observed = {"before": 0, "after": 0}
-    kills = 0
-    for round_no in range(10):
+    kills = rounds = 0
+    scale = 1.0
+    while kills < KILLS:
+        rounds += 1
+        assert rounds <= MAX_ROUNDS, f"only {kills} of {rounds - 1} runs were still going when killed"
         # some inputs change every round, so every run has writing to do
         for i in rng.sample(range(200), 40):
-            (raw / f"doc{i:04d}.txt").write_text(make_doc(rng, 1000 * (round_no + 1) + i), encoding="utf-8")
+            (raw / f"doc{i:04d}.txt").write_text(make_doc(rng, 1000 * rounds + i), encoding="utf-8")
         proc = subprocess.Popen(
             _cmd(raw, out, "--workers", "1", "--full"),
             env=_env(),
@@ -187,39 +199,27 @@ def test_sigkill_at_random_moments_never_corrupts_tables(tmp_path: Path) -> None
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        time.sleep(rng.uniform(0.3, 1.2) * full_run)
+        # anywhere in the run, weighted to its second half where the tables are written; a run
+        # that finished first shrinks the window (runs get faster once caches are warm)
+        time.sleep(scale * full_run * max(rng.uniform(0.05, 1.0), rng.uniform(0.05, 1.0)))
         if proc.poll() is None:
             kills += 1
+        else:
+            scale *= 0.8
         _kill_group(proc)
         state = snapshot(out)  # readable after every kill
         pipeline_flow(raw=str(raw), out=str(out))  # the next run finishes the work
         after = snapshot(out)
-        if state not in (before, after):
-            for t in TABLES:
-                if state[t] != before[t] and state[t] != after[t]:
-                    sb, sa, ss = set(before[t]), set(after[t]), set(state[t])
-                    print(
-                        "TABLE",
-                        t,
-                        len(ss),
-                        len(sb),
-                        len(sa),
-                        "state-after",
-                        list(ss - sa)[:3],
-                        "after-state",
-                        list(sa - ss)[:3],
-                    )
-        assert state in (before, after), f"round {round_no}: tables are neither the old nor the new state"
+        assert state in (before, after), f"round {rounds}: tables are neither the old nor the new state"
         observed["before" if state == before else "after"] += 1
         before = after
-    assert kills >= 5, f"only {kills} runs were still going when killed (full run {full_run:.1f}s)"
     # no temporary Prefect server or worker outlived its killed run
     assert _processes_mentioning(str(out)) == []
     # the final tables equal a clean run's on the same inputs
     clean = tmp_path / "clean"
     pipeline_flow(raw=str(raw), out=str(clean))
     assert snapshot(clean) == snapshot(out)
-    print(f"kills {kills}, states observed {observed}, full run {full_run:.1f}s")
+    print(f"kills {kills} in {rounds} rounds, states observed {observed}, full run {full_run:.1f}s")
 
 
 @pytest.mark.usefixtures("prefect_harness")

@@ -1,0 +1,368 @@
+"""The whole pipeline on a large realistic corpus, against jieba.lcut and readability-lxml alone.
+
+usage: python bench/bench_pipeline.py [--mb 200] [--work DIR] [--keep]
+
+Builds a corpus of text dumps and HTML pages (about --mb MB, at least 10,000 files) from
+the sample corpus and the test fixtures: paragraphs are drawn at random, numbers, years
+and place names are varied, and site furniture (menus, breadcrumbs, toolbars, footers)
+is put around them, so no two documents are alike. Then it runs `duikou run` as a user
+would (a fresh process each time) and prints one table:
+
+- MB/s and pages/s of the whole pipeline, per core, on the text dumps and on the pages;
+- each stage's share of the time (read, clean, extract, write);
+- peak RSS of the whole process tree on a quarter of the corpus and on all of it;
+- in the same run on the same inputs: jieba.lcut alone and readability-lxml alone;
+- 1 worker against 2, and a re-run with nothing changed.
+
+Ratios are against baselines measured in the same run on the same machine, never
+against numbers from elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FURNITURE_HEAD = [
+    "首页 新闻中心 政务公开 政务服务 互动交流 专题专栏",
+    "当前位置：首页 > 政务公开 > 工作动态",
+    "【字号：大 中 小】 【打印本页】 【关闭窗口】",
+    "首页 | 要闻 | 时政 | 社会 | 财经 | 图片 | 视频",
+]
+FURNITURE_TAIL = [
+    "扫一扫在手机打开当前页",
+    "上一篇：{title}",
+    "下一篇：{title}",
+    "相关新闻",
+    "版权所有：某某市人民政府办公室 网站标识码：{n} 苏ICP备{n}号",
+    "主办单位：某某市人民政府 承办单位：某某市大数据中心",
+]
+PLACES = [
+    "和田县",
+    "墨玉县",
+    "莎车县",
+    "疏附县",
+    "喀什市",
+    "阿图什市",
+    "伊宁县",
+    "阜康市",
+    "吐鲁番市",
+    "哈密市",
+    "林芝市",
+    "昌都市",
+    "果洛藏族自治州",
+    "玉树市",
+    "黔西南布依族苗族自治州",
+    "恩施土家族苗族自治州",
+]
+SUPPORTERS = [
+    "北京市",
+    "上海市",
+    "广东省",
+    "深圳市",
+    "江苏省",
+    "浙江省",
+    "山东省",
+    "天津市",
+    "福建省",
+    "杭州市",
+]
+_NUM = re.compile(r"\d+(?:\.\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def _paragraphs() -> list[str]:
+    """Prose lines of the sample corpus and the text fixtures: the pool documents are drawn from."""
+    lines: list[str] = []
+    for path in sorted((ROOT / "data" / "raw").glob("*.txt")) + sorted(
+        (ROOT / "tests" / "fixtures").rglob("*.txt")
+    ):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if len(line) >= 30 and re.search(r"[，。]", line):
+                lines.append(line)
+    return lines
+
+
+def _vary(rng: random.Random, para: str) -> str:
+    para = _YEAR.sub(lambda m: str(rng.randint(1990, 2025)), para)
+    para = _NUM.sub(lambda m: str(round(float(m.group()) * rng.uniform(0.5, 2.0), 1)), para)
+    for old in rng.sample(PLACES, 2):
+        para = para.replace(old, rng.choice(PLACES))
+    return para
+
+
+def _document(rng: random.Random, pool: list[str], n: int, target: int) -> tuple[str, list[str]]:
+    supporter, recipient = rng.choice(SUPPORTERS), rng.choice(PLACES)
+    title = f"{supporter}对口支援{recipient}工作综述（{n}）"
+    paras = [
+        f"{rng.randint(1996, 2025)}年，{supporter}对口支援{recipient}，投入资金{rng.randint(1, 90)}亿元。"
+    ]
+    size = len(paras[0])
+    while size < target:
+        p = _vary(rng, rng.choice(pool))
+        paras.append(p)
+        size += len(p) + 1
+    return title, paras
+
+
+def _as_text(rng: random.Random, title: str, paras: list[str], n: int) -> str:
+    head = rng.sample(FURNITURE_HEAD, 2)
+    meta = f"来源：某某网 发布时间：{rng.randint(2015, 2025)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+    tail = [
+        t.format(title=f"对口支援工作动态第{n + 1}期", n=rng.randint(10**6, 10**7)) for t in FURNITURE_TAIL
+    ]
+    return "\n".join([*head, title, meta, *paras, *rng.sample(tail, 4)]) + "\n"
+
+
+def _as_html(rng: random.Random, title: str, paras: list[str], n: int) -> str:
+    nav = "".join(f"<li><a href='/c{i}'>{w}</a></li>" for i, w in enumerate(FURNITURE_HEAD[0].split()))
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    related = "".join(
+        f"<li><a href='/a{n + i}.html'>对口支援工作动态第{n + i}期</a></li>" for i in range(1, 8)
+    )
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}_某某网</title>"
+        f"<script>var _hmt=[];</script></head><body><div class='header'><ul class='nav'>{nav}</ul></div>"
+        f"<div class='crumb'>当前位置：<a href='/'>首页</a> &gt; <a href='/news'>新闻</a></div>"
+        f"<div class='article'><h1>{title}</h1><div class='info'>发布时间：2024-0{rng.randint(1, 9)}-11</div>"
+        f"<div class='content'>{body}</div></div>"
+        f"<div class='related'><h3>相关阅读</h3><ul>{related}</ul></div>"
+        f"<div class='footer'>版权所有 某某网 京ICP备{rng.randint(10**6, 10**7)}号</div></body></html>"
+    )
+
+
+def build_corpus(root: Path, mb: float, n_files: int, seed: int = 7) -> dict[str, Path]:
+    """Text dumps under root/text/, HTML pages under root/html/; a quarter of each in ../quarter/."""
+    rng = random.Random(seed)
+    pool = _paragraphs()
+    target = int(mb * 1e6 / n_files / 3)  # characters per document; a CJK char is 3 UTF-8 bytes
+    dirs = {k: root / k for k in ("text", "html")}
+    for d in dirs.values():
+        d.mkdir(parents=True, exist_ok=True)
+    for n in range(n_files):
+        title, paras = _document(rng, pool, n, int(target * rng.uniform(0.3, 1.7)))
+        if n % 4 == 3:  # a quarter are HTML pages
+            (dirs["html"] / f"p{n:05d}.html").write_text(_as_html(rng, title, paras, n), encoding="utf-8")
+        else:
+            (dirs["text"] / f"d{n:05d}.txt").write_text(_as_text(rng, title, paras, n), encoding="utf-8")
+    quarter = root.parent / "quarter"
+    quarter.mkdir(exist_ok=True)
+    for kind, d in dirs.items():
+        files = sorted(d.iterdir())
+        (quarter / kind).mkdir(exist_ok=True)
+        for f in files[: len(files) // 4]:
+            os.link(f, quarter / kind / f.name)
+    return {"all": root, **dirs, "quarter": quarter}
+
+
+def _size(d: Path) -> tuple[int, int]:
+    files = [p for p in d.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (worker processes included)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        ppid = int(fields.get("PPid", "0").strip())
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def run_duikou(raw: Path, out: Path, *extra: str) -> dict[str, float]:
+    """`duikou run` in a fresh process: wall seconds and the peak RSS of its process tree."""
+    cmd = [sys.executable, "-m", "flows.cli", "run", "--raw", str(raw), "--out", str(out), "--quiet", *extra]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def poll() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            stop.wait(0.1)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    stdout, stderr = proc.communicate()
+    stop.set()
+    watcher.join()
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"duikou run on {raw} exited {proc.returncode}:\n{stderr[-2000:]}")
+    return {"wall": wall, "rss": peak, "stdout": stdout}  # type: ignore[dict-item]
+
+
+def stage_shares(raw: Path, n: int) -> dict[str, float]:
+    """Seconds per stage over n files, one process (the batch function every worker runs)."""
+    from extractors import tokens
+    from extractors.settings import DEFAULT
+    from flows import tables as T
+    from flows.batches import ingest_files
+    from flows.sources import discover, hash_file
+
+    tokens.get_tagger()
+    files = [hash_file(f, DEFAULT) for f in discover(raw, None)][:n]
+    totals: dict[str, float] = {}
+    for i in range(0, len(files), DEFAULT.batch_size):
+        res = ingest_files(files[i : i + DEFAULT.batch_size], settings=DEFAULT, version="bench", extract=True)
+        for k, v in res.seconds.items():
+            totals[k] = totals.get(k, 0.0) + v
+        t0 = time.perf_counter()
+        with tempfile.TemporaryDirectory() as tmp:
+            import pyarrow.parquet as pq
+
+            for table, data in res.tables.items():
+                pq.write_table(data, Path(tmp) / f"{table}.parquet")
+                assert data.schema.equals(T.SCHEMAS[table])
+        totals["write"] = totals.get("write", 0.0) + time.perf_counter() - t0
+    return totals
+
+
+def jieba_alone(raw: Path, limit_bytes: int) -> float:
+    """MB/s of jieba.lcut on the decoded text of the same inputs (HMM on, jieba's default)."""
+    import jieba
+
+    jieba.initialize()
+    texts, size = [], 0
+    for p in sorted(raw.iterdir()):
+        texts.append(p.read_text(encoding="utf-8"))
+        size += p.stat().st_size
+        if size >= limit_bytes:
+            break
+    start = time.perf_counter()
+    for t in texts:
+        jieba.lcut(t)
+    return size / 1e6 / (time.perf_counter() - start)
+
+
+def readability_alone(raw: Path, n: int) -> float | None:
+    """Pages/s of readability-lxml's summary on the same pages; None when it is not installed."""
+    try:
+        from readability import Document
+    except ImportError:
+        return None
+    pages = [p.read_text(encoding="utf-8") for p in sorted(raw.iterdir())[:n]]
+    start = time.perf_counter()
+    for page in pages:
+        Document(page).summary(html_partial=True)
+    return len(pages) / (time.perf_counter() - start)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=200.0, help="corpus size in MB (default 200)")
+    ap.add_argument("--files", type=int, default=10_000, help="number of files (default 10,000)")
+    ap.add_argument("--work", type=Path, help="where to build the corpus (default: a temporary directory)")
+    ap.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
+    args = ap.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="duikou-bench-"))
+    cores = os.cpu_count() or 1
+    try:
+        t0 = time.perf_counter()
+        corpus = build_corpus(work / "raw", args.mb, args.files)
+        n_all, b_all = _size(corpus["all"])
+        n_text, b_text = _size(corpus["text"])
+        n_html, b_html = _size(corpus["html"])
+        print(
+            f"corpus: {n_all} files, {b_all / 1e6:.0f} MB ({n_text} text dumps {b_text / 1e6:.0f} MB, "
+            f"{n_html} HTML pages {b_html / 1e6:.0f} MB), "
+            f"built in {time.perf_counter() - t0:.0f} s; {cores} cores"
+        )
+
+        rows: list[tuple[str, str, str]] = []
+        text1 = run_duikou(corpus["text"], work / "out-text-1", "--workers", "1")
+        text2 = run_duikou(corpus["text"], work / "out-text-2", "--workers", "2")
+        html2 = run_duikou(corpus["html"], work / "out-html-2", "--workers", "2")
+        quarter = run_duikou(corpus["quarter"], work / "out-quarter", "--workers", "2")
+        whole = run_duikou(corpus["all"], work / "out-all", "--workers", "2")
+        rerun = run_duikou(corpus["all"], work / "out-all", "--workers", "2")
+        lcut = jieba_alone(corpus["text"], min(b_text, 20_000_000))
+        readab = readability_alone(corpus["html"], 400)
+        shares = stage_shares(corpus["all"], 400)
+
+        text_mbs = b_text / 1e6 / text2["wall"]
+        html_pps = n_html / html2["wall"]
+        rows += [
+            ("text dumps, 1 worker", f"{b_text / 1e6 / text1['wall']:.2f} MB/s", f"{text1['wall']:.0f} s"),
+            ("text dumps, 2 workers", f"{text_mbs:.2f} MB/s", f"{text2['wall']:.0f} s"),
+            ("  per core", f"{text_mbs / min(2, cores):.2f} MB/s", ""),
+            ("jieba.lcut alone, same text", f"{lcut:.2f} MB/s", "1 core"),
+            ("  pipeline / jieba.lcut", f"{text_mbs / lcut:.2f}x", "target >= 3x"),
+            ("HTML pages, 2 workers", f"{html_pps:.1f} pages/s", f"{html2['wall']:.0f} s"),
+            ("  per core", f"{html_pps / min(2, cores):.1f} pages/s", ""),
+        ]
+        if readab is not None:
+            rows += [
+                ("readability-lxml alone, same pages", f"{readab:.1f} pages/s", "1 core"),
+                ("  pipeline / readability", f"{html_pps / readab:.2f}x", "target >= 3x"),
+            ]
+        else:
+            rows.append(("readability-lxml alone", "not installed", "pip install readability-lxml"))
+        rows += [
+            ("2 workers / 1 worker", f"{text1['wall'] / text2['wall']:.2f}x", "target >= 1.7x"),
+            ("whole corpus, 2 workers", f"{b_all / 1e6 / whole['wall']:.2f} MB/s", f"{whole['wall']:.0f} s"),
+            (
+                "peak RSS, quarter corpus",
+                f"{quarter['rss'] / 2**20:.0f} MiB",
+                f"{_size(corpus['quarter'])[1] / 1e6:.0f} MB",
+            ),
+            ("peak RSS, whole corpus", f"{whole['rss'] / 2**20:.0f} MiB", f"{b_all / 1e6:.0f} MB"),
+            ("  whole / quarter", f"{whole['rss'] / quarter['rss']:.2f}x", "target <= 1.2x, < 1 GiB"),
+            (f"re-run, nothing changed ({n_all} files)", f"{rerun['wall']:.1f} s", "target < 10 s"),
+        ]
+        total = sum(shares.values())
+        for stage, secs in shares.items():
+            rows.append(
+                (f"stage share: {stage}", f"{100 * secs / total:.0f} %", f"{secs:.1f} s of {total:.1f} s")
+            )
+        width = max(len(r[0]) for r in rows)
+        print(f"\n{'measure':{width}}  {'value':>16}  note")
+        for name, value, note in rows:
+            print(f"{name:{width}}  {value:>16}  {note}")
+        (work / "bench.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    finally:
+        if not args.keep and args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
