@@ -220,7 +220,8 @@ def _parse(m: re.Match[str], text: str) -> tuple[int, int, Decimal, Decimal | No
     a, b = m.group("a"), m.group("b")
     a_num = a[len(m.group("av") or "") :]
     vague = bool(m.group("av") or m.group("aji"))
-    qualified = bool(m.group("pre") or m.group("pre2") or m.group("post") or vague)
+    mid = m.group("am1") or m.group("am2")  # 十多亿元, 百余万元
+    qualified = bool(m.group("pre") or m.group("pre2") or m.group("post") or vague or mid)
     if not a[0].isdigit():
         core = a_num.replace("几", "")
         if not _chinese_ok(core, vague or qualified):
@@ -244,7 +245,7 @@ def _parse(m: re.Match[str], text: str) -> tuple[int, int, Decimal, Decimal | No
         qualifier = "range"
     elif pre:
         qualifier = v.pre[pre]
-    elif m.group("am1") or m.group("am2") or vague:
+    elif mid or vague:
         qualifier = "over"
     elif m.group("post"):
         qualifier = v.post[m.group("post")]

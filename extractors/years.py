@@ -63,6 +63,8 @@ _BOUNDED_AFTER = r"(?=[^\u4e00-\u9fff]|$|[期旬至到])"
 _MONTH_SUFFIX = r"(?:份|底|初|末|中旬|上旬|下旬)?"
 _DECADE_SUFFIX = rf"(?:中后期|初期|中期|末期|前期|后期|中叶|初|末|中{_BOUNDED_AFTER})?"
 _CN_NUMERAL_CHARS = "〇零○一二三四五六七八九十"
+# a bare plan name (十四五) is no plan when a number or a measure word goes on after it
+_NOT_NUMBER_AFTER = r"(?![\d〇零一二三四五六七八九十百千万亿年月日个岁%点倍次名人])"
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -88,7 +90,7 @@ def _year_suffix() -> str:
 
 def _first_chars() -> str:
     """Every character a mention can start with: checked first, it spares the alternation 15x."""
-    chars = set("0123456789" + _CN_NUMERAL_CHARS + "“\"‘「『")
+    chars = set("0123456789" + _CN_NUMERAL_CHARS + '“"‘「『')
     chars |= {w[0] for w, _ in load_tsv("relative_years.tsv")}
     chars |= {w[0] for w, _ in load_tsv("century_words.tsv")}
     return "[" + "".join(sorted(re.escape(c) for c in chars)) + "]"
@@ -96,6 +98,7 @@ def _first_chars() -> str:
 
 def _compile() -> re.Pattern[str]:
     plans = _alt([r[0] for r in load_tsv("plans.tsv")])
+    free_plans = _alt([r[0] for r in load_tsv("plans.tsv") if r[3] == "free"])
     plan_suffix = _alt(load_lines("plan_suffixes.txt"))
     relative = _alt([r[0] for r in load_tsv("relative_years.tsv")])
     century = _alt([r[0] for r in load_tsv("century_words.tsv")])
@@ -117,6 +120,9 @@ def _compile() -> re.Pattern[str]:
         # 2024-10-16, 2010.8.27, 2023/05/06
         rf"(?P<iso>{_NOT_DIGIT_BEFORE}(?P<i_y>1[89]\d{{2}}|20\d{{2}})(?P<sep>[-./])(?P<i_m>1[0-2]|0?[1-9])(?P=sep)"
         rf"(?P<i_d>3[01]|[12]\d|0?[1-9]){_NOT_DIGIT_AFTER})",
+        # 2019.07—2022.07 (a term of service, as in cadre profiles)
+        rf"(?P<ym_range>{_NOT_DIGIT_BEFORE}(?P<ym_a>1[89]\d{{2}}|20\d{{2}})[./](?P<ym_am>0[1-9]|1[0-2]){DASH}"
+        rf"(?P<ym_b>1[89]\d{{2}}|20\d{{2}})[./](?:0[1-9]|1[0-2]){_NOT_DIGIT_AFTER})",
         # 2011年1-6月, 2001年6月, 2020年2月—5月, 2020年2月至2021年3月
         rf"(?P<month>{_NOT_DIGIT_BEFORE}(?P<m_y>{Y}){S}年{S}(?P<m_m>{M})"
         rf"(?:{DASH}{M}{S}月|{S}月(?:{DASH}(?:(?P<m_y2>{Y}){S}年{S})?{M}{S}月)?){_MONTH_SUFFIX})",
@@ -138,7 +144,8 @@ def _compile() -> re.Pattern[str]:
         rf"(?P<plan_range>(?P<pr_q>{OPEN_Q})?{bare}(?P<pr_a>{plans})(?(pr_q){CLOSE_Q})"
         rf"{PLAN_DASH}(?P<pr_q2>{OPEN_Q})?(?P<pr_b>{plans})(?(pr_q2){CLOSE_Q})(?P<pr_s>{plan_suffix})?)",
         # “十二五”, “十二五”期间, 十四五规划
-        rf"(?P<plan>{OPEN_Q}(?P<p_q>{plans}){CLOSE_Q}(?:{plan_suffix})?|{bare}(?P<p_s>{plans})(?:{plan_suffix}))",
+        rf"(?P<plan>{OPEN_Q}(?P<p_q>{plans}){CLOSE_Q}(?:{plan_suffix})?|{bare}(?P<p_s>{plans})(?:{plan_suffix})"
+        rf"|{bare}(?P<p_f>{free_plans}){_NOT_NUMBER_AFTER})",
         # the 十二五 of "十二五、十三五期间"
         rf"(?P<plan_item>{bare}(?P<pi_s>{plans})"
         rf"(?=(?:{LIST_SEP}(?:{quoted_plan}|{plans}))*{LIST_SEP}(?:{quoted_plan}|{plans})(?:{plan_suffix})))",
@@ -154,7 +161,12 @@ def _pattern() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _plans() -> dict[str, tuple[int, int]]:
-    return {name: (int(a), int(b)) for name, a, b in load_tsv("plans.tsv")}
+    return {name: (int(a), int(b)) for name, a, b, _ in load_tsv("plans.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _free_plans() -> frozenset[str]:
+    return frozenset(name for name, _, _, bare in load_tsv("plans.tsv") if bare == "free")
 
 
 @lru_cache(maxsize=1)
@@ -232,6 +244,11 @@ def _mention(m: re.Match[str], sent: Sentence, published: date | None) -> YearMe
     if g["iso"]:
         y = int(g["i_y"])
         return YearMention(start, end, "date", cs, ce, y, y, int(g["i_m"]), int(g["i_d"]))
+    if g["ym_range"]:
+        y, y2 = int(g["ym_a"]), int(g["ym_b"])
+        if y2 < y:
+            return None
+        return YearMention(start, end, "month" if y2 == y else "year_range", cs, ce, y, y2, int(g["ym_am"]))
     if g["month"]:
         y = parse_year(g["m_y"])
         y2 = parse_year(g["m_y2"]) if g["m_y2"] else y
@@ -258,12 +275,12 @@ def _mention(m: re.Match[str], sent: Sentence, published: date | None) -> YearMe
         y = parse_year(g["y_y"] or g["yi_y"])
         return YearMention(start, end, "year", cs, ce, y, y)
     if g["plan_range"]:
-        if not (g["pr_q"] or g["pr_q2"] or g["pr_s"]):
+        if not (g["pr_q"] or g["pr_q2"] or g["pr_s"] or g["pr_a"] in _free_plans()):
             return None  # 十二五至十三五 bare: numbers, not plans
         a, b = _plans()[g["pr_a"]][0], _plans()[g["pr_b"]][1]
         return YearMention(start, end, "plan", cs, ce, a, b) if b > a else None
     if g["plan"] or g["plan_item"]:
-        a, b = _plans()[g["p_q"] or g["p_s"] or g["pi_s"]]
+        a, b = _plans()[g["p_q"] or g["p_s"] or g["p_f"] or g["pi_s"]]
         return YearMention(start, end, "plan", cs, ce, a, b)
     if g["relative"]:
         if published is None:
@@ -300,9 +317,7 @@ def period_at(
     resolved mention of the sentence; (None, None) when the sentence names no year.
     `mentions` are the document's (find_years, in text order): scanned once, shared by every caller.
     """
-    in_sentence = [
-        y for y in sentence_mentions(char_start, mentions) if y.year_start is not None
-    ]
+    in_sentence = [y for y in sentence_mentions(char_start, mentions) if y.year_start is not None]
     if not in_sentence:
         return None, None
     before = [y for y in in_sentence if y.char_end <= char_start]
