@@ -14,6 +14,8 @@ class Settings:
     # --- inputs and decoding -------------------------------------------------
     max_file_bytes: int = 50 * 1024 * 1024  # larger raw files are rejected as too_large
     max_gunzip_bytes: int = 200 * 1024 * 1024  # decompressed cap for .gz inputs (bombs)
+    io_retries: int = 3  # extra attempts at a read that failed with a transient error (EIO, EAGAIN, ...)
+    io_retry_delay: float = 0.2  # seconds before the first retry, doubled for each further one
     max_nul_ratio: float = 0.001  # more NUL bytes than this fraction means binary
     max_control_ratio: float = 0.02  # C0 control characters above this share mean binary/garbage
     min_detector_coherence: float = 0.2  # charset detector results below this are not trusted

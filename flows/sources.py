@@ -8,19 +8,23 @@ this: it would cost a task run per skipped file and vanish with PREFECT_HOME.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
+import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import extractors
 from extractors.errors import BadInput
 from extractors.settings import Settings
+
+T = TypeVar("T")
 
 _HASH_CHUNK = 1 << 20
 
@@ -141,16 +145,39 @@ def hash_file(rf: RawFile, settings: Settings) -> RawFile:
                 f"{rf.rel}: {rf.size} bytes, over the {settings.max_file_bytes}-byte limit",
             ),
         )
-    digest = hashlib.sha256()
-    try:
+    def digest_file() -> str:
+        digest = hashlib.sha256()
         with open(rf.path, "rb") as fh:
             while chunk := fh.read(_HASH_CHUNK):
                 digest.update(chunk)
+        return digest.hexdigest()
+
+    try:
+        sha = _retrying(digest_file, settings)
     except FileNotFoundError:
         return _with(rf, problem=("vanished", f"{rf.rel}: the file disappeared before it was read"))
     except OSError as exc:
         return _with(rf, problem=("unreadable", f"{rf.rel}: cannot read: {exc.strerror}"))
-    return _with(rf, sha256=digest.hexdigest())
+    return _with(rf, sha256=sha)
+
+
+# errors a network or overloaded filesystem gives and a second attempt may not; a missing
+# file or a permission is deterministic and never retried
+_TRANSIENT = frozenset({errno.EIO, errno.EAGAIN, errno.EINTR, errno.ETIMEDOUT, errno.ESTALE, errno.EBUSY})
+
+
+def _retrying(read: Callable[[], T], settings: Settings) -> T:
+    """Run an I/O read again after a transient error, with a doubling pause."""
+    delay = settings.io_retry_delay
+    for attempt in range(settings.io_retries + 1):
+        try:
+            return read()
+        except OSError as exc:
+            if exc.errno not in _TRANSIENT or attempt == settings.io_retries:
+                raise
+        time.sleep(delay)
+        delay *= 2
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _with(rf: RawFile, **changes: Any) -> RawFile:
@@ -161,9 +188,12 @@ def _with(rf: RawFile, **changes: Any) -> RawFile:
 
 def read_raw(path: Path, rel: str, settings: Settings) -> tuple[bytes, bytes]:
     """The file's bytes and its content: gunzipped for `.gz` names, capped against bombs."""
-    try:
+    def read() -> bytes:
         with open(path, "rb") as fh:
-            data = fh.read(settings.max_file_bytes + 1)
+            return fh.read(settings.max_file_bytes + 1)
+
+    try:
+        data = _retrying(read, settings)
     except FileNotFoundError:
         raise BadInput("vanished", f"{rel}: the file disappeared before it was read") from None
     except OSError as exc:

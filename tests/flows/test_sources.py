@@ -34,12 +34,26 @@ CASES = [
     ([], {"gone": doc("3" * 64)}, False, True, ([], [], [], {"3" * 16})),
     ([], {"gone": doc("3" * 64)}, False, False, ([], [], [], set())),
     ([rf("a", None, ("too_large", "a: big"))], {}, False, True, ([], [], [("a", "too_large")], set())),
-    ([rf("a", None, ("unreadable", "a: denied"))], {"a": doc("1" * 64)}, False, True,
-     ([], [], [("a", "unreadable")], set())),
+    (
+        [rf("a", None, ("unreadable", "a: denied"))],
+        {"a": doc("1" * 64)},
+        False,
+        True,
+        ([], [], [("a", "unreadable")], set()),
+    ),
 ]
 IDS = [
-    "new", "unchanged", "full", "new-version", "changed", "duplicate-sorted-first-wins",
-    "duplicate-of-kept-document", "vanished", "vanished-outside-scope", "problem", "unreadable-keeps-old-doc",
+    "new",
+    "unchanged",
+    "full",
+    "new-version",
+    "changed",
+    "duplicate-sorted-first-wins",
+    "duplicate-of-kept-document",
+    "vanished",
+    "vanished-outside-scope",
+    "problem",
+    "unreadable-keeps-old-doc",
 ]
 
 
@@ -67,7 +81,10 @@ def test_discover_sorts_hashes_and_refuses_links_out(tmp_path: Path) -> None:
     (raw / "inner.txt").symlink_to(raw / "b.txt")
     files = [hash_file(f, Settings()) for f in discover(raw)]
     assert [(f.rel, f.problem[0] if f.problem else None) for f in files] == [
-        ("b.txt", None), ("inner.txt", None), ("link.txt", "symlink_outside"), ("sub/a.txt", None),
+        ("b.txt", None),
+        ("inner.txt", None),
+        ("link.txt", "symlink_outside"),
+        ("sub/a.txt", None),
     ]
     assert files[0].sha256 == files[1].sha256
 
@@ -93,3 +110,61 @@ def test_read_raw_gzip(tmp_path: Path, name: str, payload: bytes, cap: int, expe
             read_raw(path, name, settings)
         assert err.value.reason == expected
         assert name in err.value.detail
+
+
+# (errors raised by the first opens, in order) -> (verdict of read_raw, verdict of hash_file, opens)
+RETRY_CASES = [
+    ([], "ok", "ok", 1),
+    ([5, 11], "ok", "ok", 3),  # EIO, EAGAIN: a flaky mount, read on the third try
+    ([5, 5, 5, 5], "unreadable", "unreadable", 4),  # still failing after 3 retries
+    ([13], "unreadable", "unreadable", 1),  # permission denied is not retried
+    ([2], "vanished", "vanished", 1),  # a missing file is not retried
+]
+
+
+@pytest.mark.parametrize(
+    ("errnos", "read_verdict", "hash_verdict", "opens"),
+    RETRY_CASES,
+    ids=["clean", "transient", "persistent", "denied", "missing"],
+)
+def test_transient_io_errors_are_retried_and_deterministic_ones_are_not(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    errnos: list[int],
+    read_verdict: str,
+    hash_verdict: str,
+    opens: int,
+) -> None:
+    import builtins
+
+    import flows.sources
+
+    path = tmp_path / "a.txt"
+    path.write_bytes("北京市对口支援和田县。".encode())
+    settings = Settings(io_retry_delay=0.0)
+    real_open = builtins.open
+
+    def verdicts() -> tuple[str, str, int]:
+        pending = list(errnos)
+        calls = {"n": 0}
+
+        def flaky_open(file, *args, **kwargs):
+            calls["n"] += 1
+            if pending:
+                code = pending.pop(0)
+                cls = {2: FileNotFoundError, 13: PermissionError}.get(code, OSError)
+                raise cls(code, "injected", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(flows.sources, "open", flaky_open, raising=False)
+        try:
+            read_raw(path, "a.txt", settings)
+            read = "ok"
+        except BadInput as bad:
+            read = bad.reason
+        n_read = calls["n"]
+        pending[:] = list(errnos)
+        hashed = hash_file(RawFile("a.txt", path, path.stat().st_size, 1), settings)
+        return read, hashed.problem[0] if hashed.problem else "ok", n_read
+
+    assert verdicts() == (read_verdict, hash_verdict, opens)
