@@ -214,6 +214,37 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _currency(m: re.Match[str]) -> tuple[str, bool]:
+    """The ISO code, and whether the currency word before the number belongs in the text.
+
+    The unit after the number decides, except that the generic 元 takes the currency named
+    before it (港币500万元 is HKD); 人民币3.2亿元 keeps its text 3.2亿元, 人民币5亿 needs 人民币.
+    """
+    v = _vocab()
+    cur, pcur = m.group("cur"), m.group("pcur")
+    if pcur is None:
+        return v.after[cur], False
+    if cur is None:
+        return v.before[pcur], True
+    if cur in ("元", "圆") or v.after[cur] == v.before[pcur]:
+        return v.before[pcur], v.before[pcur] != v.after[cur]
+    return v.after[cur], True
+
+
+def _span(m: re.Match[str], text: str, *, with_post: bool, with_pcur: bool) -> tuple[int, int]:
+    """The shortest span holding the qualifier words, the number and the unit."""
+    starts = [m.start(g) for g in ("pre", "pre2") if m.group(g)] + [m.start("a")]
+    if with_pcur:
+        starts.append(m.start("pcur"))
+    if m.group("post") and with_post:
+        end = m.end("post")
+    elif m.group("cur"):
+        end = m.end("cur")
+    else:  # 人民币5亿: the number and its scale end the mention
+        end = max(m.end(g) for g in ("a", "am1", "as", "am2", "b", "bm1", "bs", "bm2") if m.group(g))
+    return _trim(text, min(starts), end)
+
+
 def _parse(m: re.Match[str], text: str) -> tuple[int, int, Decimal, Decimal | None, Qualifier, str] | None:
     """(start, end, value, value_max, qualifier, currency) of one match, or None when it is no amount."""
     v = _vocab()
@@ -249,26 +280,8 @@ def _parse(m: re.Match[str], text: str) -> tuple[int, int, Decimal, Decimal | No
         qualifier = "over"
     elif m.group("post"):
         qualifier = v.post[m.group("post")]
-    cur = m.group("cur")
-    pcur = m.group("pcur")
-    currency = v.after[cur] if cur else v.before[pcur]
-    if pcur and cur in (None, "元", "圆") and v.before[pcur] != currency:
-        currency = v.before[pcur]  # 港币500万元
-    keep_pcur = pcur is not None and (cur is None or v.before[pcur] != v.after[cur])
-    starts = [m.start("a")]
-    if m.group("pre"):
-        starts.append(m.start("pre"))
-    if m.group("pre2"):
-        starts.append(m.start("pre2"))
-    if keep_pcur:
-        starts.append(m.start("pcur"))
-    if m.group("post") and qualifier != "range":
-        end = m.end("post")
-    elif cur:
-        end = m.end("cur")
-    else:  # 人民币5亿: the number and its scale end the mention
-        end = max(m.end(g) for g in ("a", "am1", "as", "am2", "b", "bm1", "bs", "bm2") if m.group(g))
-    start, end = _trim(text, min(starts), end)
+    currency, keep_pcur = _currency(m)
+    start, end = _span(m, text, with_post=qualifier != "range", with_pcur=keep_pcur)
     return start, end, value, value_max, qualifier, currency
 
 
