@@ -194,7 +194,7 @@ def _relative_blockers() -> tuple[tuple[str, int, str], ...]:
 def _relative_blocked(text: str, start: int, word: str) -> bool:
     """如今年轻人, 过去年份, 马上年底: the relative word is part of a longer word."""
     for w, k, blocker in _relative_blockers():
-        if w == word and text.startswith(blocker, start - k) and start >= k:
+        if w == word and start >= k and text.startswith(blocker, start - k):
             return True
     return False
 
