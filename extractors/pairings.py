@@ -16,7 +16,7 @@ from functools import cache
 from itertools import pairwise
 
 from . import gazetteer
-from .gazetteer import Division, Place
+from .gazetteer import KIND_RANK, Division, Place
 from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
 from .spans import Doc, Pairing, Party, PartyKind, Section, Sentence, YearMention
@@ -232,7 +232,7 @@ def _items(text: str, lo: int, hi: int, *, scope: set[str] | None = None) -> lis
         j = i + 1
         while j < len(places):
             gap = text[last.char_end : places[j].char_start]
-            if gap not in ("", "的") or not gazetteer.is_ancestor(last.division, places[j].division):
+            if gap.strip() not in ("", "的") or not gazetteer.is_ancestor(last.division, places[j].division):
                 break
             last = places[j]
             j += 1
@@ -545,6 +545,10 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
     for m in _cue_re().finditer(text, lo, hi):
         cue = _cues()[m.group()]
         if cue.mode == "mutual":
+            psup, prec = _possessive(text, items, lo, m.start())
+            if psup and psup[0] is not _SELF_ITEM:  # X对Y开展东西部协作: X gives
+                emit(psup, prec, cue.relation, "possessive", False)
+                continue
             sub, _ = _subject(text, items, lo, m.start())
             if len(sub) == 2:
                 s, r = _orient(sub[0], sub[1], cue.relation)
@@ -742,8 +746,12 @@ def _party_of(written: str) -> Party:
 
 
 def _resolve_self(text: str, sec: Section, found: list[_Found], window: int) -> list[_Found]:
-    """我市 ... 对口支援Y: the reporting body is the one supporter of that kind the section names."""
+    """我市 ... 对口支援Y: the reporting body is the one supporter of that kind the section names.
+
+    An institution (我院, 我校) may also be the one institution of its kind the section names at all.
+    """
     out = []
+    orgs: list[Party] | None = None
     for f in found:
         if f.supporter is not _SELF:
             out.append(f)
@@ -757,6 +765,10 @@ def _resolve_self(text: str, sec: Section, found: list[_Found], window: int) -> 
                 for g in found
                 if g.supporter is not _SELF and g.supporter.kind in kinds and not g.hard
             }
+            if not names and not set(kinds) & set(KIND_RANK):  # 我院: the one hospital the section names
+                if orgs is None:
+                    orgs = [it.party for it in _org_items(text, sec.char_start, sec.char_end, ())]
+                names = {o.name: o for o in orgs if o.kind in kinds and o.name != f.recipient.name}
             if len(names) == 1:
                 sup = next(iter(names.values()))
                 if sup.name != f.recipient.name:
