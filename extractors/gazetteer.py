@@ -13,9 +13,11 @@ same span (和田地区的民丰) or given by the caller.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress, islice
+from operator import add
 
 from .resources import load_lines, load_tsv
 from .spans import Party, PartyKind
@@ -251,9 +253,7 @@ def find_places(
     """
     end = len(text) if end is None else end
     live: set[str] = set(scope or ())
-    corps: dict[int, re.Match[str]] = {}
-    if text.find("师", start, end) >= 0:  # every 兵团 unit name holds 师
-        corps = {m.start(): m for m in _corps_re().finditer(text, start, end)}
+    corps = _corps_in(text, start, end)
     starts, names = _hits(text)
     lo, hi = bisect_left(starts, start), bisect_left(starts, end)
     cands = zip(starts[lo:hi], names[lo:hi], strict=True)
@@ -293,25 +293,46 @@ def _breakers() -> frozenset[str]:
     return frozenset(load_lines("place_breakers.txt"))
 
 
+def _corps_in(text: str, start: int, end: int) -> dict[int, re.Match[str]]:
+    """兵团 unit names in text[start:end] by start: the text's matches, unless one straddles a bound."""
+    if text.find("师", start, end) < 0:  # every 兵团 unit name holds 师
+        return {}
+    matches = _corps_matches(text)
+    lo = bisect_right(matches, start, key=lambda m: m.end())
+    inside: dict[int, re.Match[str]] = {}
+    for m in matches[lo:]:
+        if m.start() >= end:
+            break
+        if m.start() < start or m.end() > end:  # cut by the span: match within it instead
+            return {m.start(): m for m in _corps_re().finditer(text, start, end)}
+        inside[m.start()] = m
+    return inside
+
+
+@lru_cache(maxsize=16)
+def _corps_matches(text: str) -> list[re.Match[str]]:
+    return list(_corps_re().finditer(text))
+
+
 @lru_cache(maxsize=16)
 def _hits(text: str) -> tuple[list[int], list[str]]:
     """Every position of text where a name starts, with the longest name there.
 
     Cached per text: the pairings extractor asks for the places of each section, sentence
-    and table row of the same document, and this scan is the costly part.
+    and table row of the same document, and this scan is the costly part. The two-char
+    probes run in C (map over the text's bigrams); Python sees only the few positions
+    whose bigram opens some name.
     """
-    prefixes = _gazetteer().prefixes
-    get = prefixes.get
+    get = _gazetteer().prefixes.get
+    probes = list(map(get, map(add, text, islice(text, 1, None))))
     starts: list[int] = []
     names: list[str] = []
-    for i in range(len(text) - 1):
-        cands = get(text[i : i + 2])
-        if cands:
-            for name in cands:
-                if text.startswith(name, i):
-                    starts.append(i)
-                    names.append(name)
-                    break
+    for i in compress(range(len(probes)), probes):
+        for name in probes[i]:
+            if text.startswith(name, i):
+                starts.append(i)
+                names.append(name)
+                break
     return starts, names
 
 

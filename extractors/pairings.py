@@ -30,6 +30,7 @@ _COUNT_TAIL = re.compile(
 _PAREN_TAIL = re.compile(r"[(（][^()（）\n]{1,12}[)）]")
 _COUNT = r"(?:(?:共|合计)?[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村所家])?"
 _TOWARDS = re.compile("对")
+_DISPATCH_CONTEXT = ("援疆", "援藏")  # words that make 选派…到Y a pairing without a cue
 _SPACE = re.compile(r"[ \t\u3000]+")
 _TRAILING_NUMBERS = re.compile(r"[0-9.%\s,]*$")
 _AGREEMENT = re.compile(
@@ -593,7 +594,7 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
             emit(topic, obj, cue.relation, "topic", False)
         else:
             out.extend(_Found(_SELF, it.party, cue.relation, "reporting_body", lo, hi, True) for it in obj)
-    if _cue_re().search(text, lo, hi) or "援疆" in text[lo:hi] or "援藏" in text[lo:hi]:
+    if _cue_re().search(text, lo, hi) or any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT):
         for sub, obj, _ in _dispatch(text, items, lo, hi):
             emit(sub, [obj], "支援", "dispatch", False)
     return _most_specific(out)
@@ -780,6 +781,14 @@ def _resolve_self(text: str, sec: Section, found: list[_Found], window: int) -> 
 # ---------------------------------------------------------------- entry point
 
 
+def _may_pair(text: str, sent: Sentence) -> bool:
+    """Only a sentence with a cue, a partnership abbreviation or 援疆/援藏 can state a pairing."""
+    lo, hi = sent.char_start, sent.char_end
+    if _cue_re().search(text, lo, hi) or _abbr_re().search(text, lo, hi):
+        return True
+    return any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT)
+
+
 def _section_scope(text: str, sec: Section) -> set[str]:
     """Provinces and prefectures the section names: county short forms under them are trusted."""
     places = gazetteer.find_places(text, sec.char_start, sec.char_end)
@@ -802,7 +811,7 @@ def find_pairings(
         found += table_rows
         scope = _section_scope(text, sec)
         for sent in doc.sentences:
-            if sent.section_no != sec.section_no:
+            if sent.section_no != sec.section_no or not _may_pair(text, sent):
                 continue
             if any(a <= sent.char_start and sent.char_end <= b for a, b in used):
                 continue
