@@ -359,9 +359,17 @@ def _subject(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[li
                     break
                 k += 1
                 run.append(items[k])
+            if _modifier_re().match(text, run[-1].stop, cue_start):
+                return [], ""  # 北京、上海等省市的医院…对口支援: the areas only qualify the giver
             return run, ""
         break
     return [], ""
+
+
+@cache
+def _modifier_re() -> re.Pattern[str]:
+    """等省市的医院: a run followed by 的 and an institution noun qualifies that noun."""
+    return re.compile(rf"等?[省市区县地州]*的(?:{_alt(_words('head'))})")
 
 
 def _object(text: str, items: list[_Item], cue_end: int, hi: int) -> list[_Item]:
