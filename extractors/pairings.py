@@ -4,7 +4,10 @@ Each sentence is read as a row of *items* (divisions from the gazetteer, 兵团 
 institutions) linked by separators; a cue word (`pairing_cues.tsv`) joins the item run before
 it (the subject) to the run after it (the object). Tables flattened into text under a
 支援方/受援方 header, 甲方/乙方 agreements and `我市` references are read by their own rules.
-The `rule` of each record names the construction, for auditing.
+Other word orders have named rules too: Y由X对口支援 (passive), X对Y开展对口支援 (possessive),
+对口支援Y的X (relative), X…,对口支援Y (topic: the previous clause's subject), X与Y结对帮扶
+(pair_with). The `rule` of each record names the construction, for auditing; the case table
+`tests/extractors/cases/pairings.tsv` has one or more sentences for each.
 """
 
 from __future__ import annotations
@@ -480,6 +483,14 @@ def _joiner_re(role: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{adverbs})*(?:{_alt(_words(role))})(?:{adverbs})*")
 
 
+def _relative(text: str, items: list[_Item], obj: list[_Item]) -> _Item | None:
+    """对口支援疏附县的广东省: a subject-less cue, its object, 的, then the giver."""
+    k = items.index(obj[-1]) + 1
+    if k < len(items) and text[obj[-1].stop : items[k].first] == "的":
+        return items[k]
+    return None
+
+
 def _topic(text: str, items: list[_Item], lo: int, cue_start: int) -> list[_Item]:
     """江苏省选派干部…,对口支援克州: a clause opening on the cue continues the previous clause's subject."""
     start = _clause_start(text, lo, cue_start)
@@ -487,6 +498,8 @@ def _topic(text: str, items: list[_Item], lo: int, cue_start: int) -> list[_Item
         return []
     lead = _gap_re(("lead", "adverb"))
     prev = _clause_start(text, lo, start - 1)
+    if text[prev : start - 1].endswith(_words("speech")):  # 喀什地区专员介绍,对口支援…: no topic
+        return []
     for k, it in enumerate(items):
         if prev <= it.first < start - 1:
             if not lead.fullmatch(text, prev, it.first):
@@ -598,6 +611,8 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
         if sub:
             zipped = any(w in gap for w in _words("respectively")) and len(sub) == len(obj) > 1
             emit(sub, obj, cue.relation, "respectively" if zipped else "cue", zipped)
+        elif giver := _relative(text, items, obj):
+            emit([giver], obj, cue.relation, "relative", False)
         elif topic := _topic(text, items, lo, m.start()):
             emit(topic, obj, cue.relation, "topic", False)
         else:
