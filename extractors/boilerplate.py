@@ -147,8 +147,18 @@ def is_toolbar(line: str) -> bool:
     return bool(words) and all(w in vocabulary for w in words)
 
 
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:cn|com|net|org|gov|edu)(?:/\S*)?\b", re.ASCII
+)
+
+
 def is_site_name(line: str) -> bool:
-    return bool(_site_re().match(line.strip()))
+    """A site's name alone, maybe with its address ("某某网 www.example.gov.cn"), or only an address."""
+    s = line.strip()
+    rest = " ".join(_URL.sub(" ", s).split())
+    if not rest:
+        return s != ""
+    return bool(_site_re().match(rest))
 
 
 def is_short_label(line: str, settings: Settings = DEFAULT) -> bool:
@@ -218,8 +228,8 @@ def classify_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) -> lis
             for n in above[:-1]:
                 if is_short_label(lines[text_idx[n]], settings):
                     out[text_idx[n]] = Verdict(False, "menu")
-    # a site name printed alone on the first lines
-    for i in text_idx[head_end + 1 : head_end + 1 + settings.site_name_scan_lines]:
+    # a site name printed alone on the first lines, above the navigation or below it
+    for i in text_idx[: head_end + 1 + settings.site_name_scan_lines]:
         if out[i] is None and is_site_name(lines[i]):
             out[i] = Verdict(False, "site_name")
 

@@ -74,7 +74,8 @@ def clean_document(raw: bytes, *, name: str, settings: Settings = DEFAULT) -> Cl
     page_lines = [line for line, v in zip(lines, verdicts, strict=True) if not v.reason.startswith("html:")]
     published = parse_date(published_raw) or published_from_lines(page_lines, settings=settings)
     if title is None:
-        title = title_from_lines(paragraphs, settings=settings)
+        above = _above_metadata(lines, verdicts, settings)
+        title = title_from_lines(paragraphs, above_metadata=above, settings=settings)
     return CleanDoc(
         text=text,
         title=title,
@@ -85,6 +86,20 @@ def clean_document(raw: bytes, *, name: str, settings: Settings = DEFAULT) -> Cl
         sections=find_sections(text, settings=settings),
         removed=tuple(removed),
     )
+
+
+def _above_metadata(lines: list[str], verdicts: list[Verdict], settings: Settings) -> str | None:
+    """The kept line just above the first metadata line near the top (title_from_lines vets it)."""
+    last_kept, n_kept = None, 0
+    for line, v in zip(lines, verdicts, strict=True):
+        if v.reason == "metadata":
+            return last_kept
+        if v.keep:
+            n_kept += 1
+            if n_kept > settings.title_scan_lines:
+                return None
+            last_kept = line
+    return None
 
 
 def explain(raw: bytes, *, name: str, settings: Settings = DEFAULT) -> list[tuple[str, str, str]]:

@@ -54,10 +54,19 @@ def published_from_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) 
 
 
 def title_from_lines(
-    lines: Sequence[str], heading: re.Pattern[str] | None = None, *, settings: Settings = DEFAULT
+    lines: Sequence[str],
+    heading: re.Pattern[str] | None = None,
+    *,
+    above_metadata: str | None = None,
+    settings: Settings = DEFAULT,
 ) -> str | None:
-    """The first kept line that reads as a title: short, no sentence stop, not an article heading."""
-    for line in lines[: settings.title_scan_lines]:
+    """The first kept line that reads as a title: short, no sentence stop, not an article heading.
+
+    A page prints its headline right above the headline's metadata line ("来源：… 时间：…"),
+    so that line, when it reads as a title, wins over a banner kept higher up.
+    """
+    candidates = [above_metadata] if above_metadata else []
+    for line in [*candidates, *lines[: settings.title_scan_lines]]:
         s = line.strip()
         if not s or len(s) > settings.title_max_chars or _SENTENCE.search(s):
             continue

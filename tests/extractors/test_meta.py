@@ -67,3 +67,25 @@ TITLES = [
 @pytest.mark.parametrize(("lines", "expected"), [c[1:] for c in TITLES], ids=[c[0] for c in TITLES])
 def test_title_from_lines(lines: list[str], expected: str | None) -> None:
     assert title_from_lines(lines) == expected
+
+
+# (kept lines, the line above the metadata line) -> title
+ABOVE_METADATA = [
+    (
+        "headline_beats_banner",
+        ["某某日报数字报", "援建医院正式启用", P],
+        "援建医院正式启用",
+        "援建医院正式启用",
+    ),
+    ("prose_above_is_no_title", ["援疆工作总结", P], P, "援疆工作总结"),
+    ("no_metadata_line", ["援疆工作总结", P], None, "援疆工作总结"),
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "above", "expected"), [c[1:] for c in ABOVE_METADATA], ids=[c[0] for c in ABOVE_METADATA]
+)
+def test_title_prefers_the_line_above_the_metadata(
+    lines: list[str], above: str | None, expected: str
+) -> None:
+    assert title_from_lines(lines, above_metadata=above) == expected
