@@ -674,6 +674,9 @@ def _split_row(text: str, items: list[_Item]) -> tuple[list[_Item], list[_Item]]
     return [], items
 
 
+_FIGURES_ONLY = re.compile(r"[\s\d.,，%()（）万亿元-]+")
+
+
 def _tables(
     text: str, sec: Section, max_lines: int, caption_max: int
 ) -> tuple[list[_Found], list[tuple[int, int]]]:
@@ -694,6 +697,10 @@ def _tables(
         scope: set[str] = set()
         while k < len(lines):
             lo, hi = lines[k]
+            if _FIGURES_ONLY.fullmatch(text, lo, hi):  # a row's money cell pushed onto its own line
+                used.append((lo, hi))
+                k += 1
+                continue
             items, whole = _row_items(text, lo, hi, scope)
             span_hi, extra = hi, 0
             # a name or a list broken across lines: read the row with the breaks removed
