@@ -387,7 +387,7 @@ def _object(text: str, items: list[_Item], cue_end: int, hi: int) -> list[_Item]
 
 
 def _possessive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[list[_Item], list[_Item]]:
-    """X对Y的支援: the cue is preceded by 对 Y 的."""
+    """X对Y的支援, X向Y拨付帮扶资金: the cue is preceded by 对/向 Y and 的 or a verb."""
     gap_ok = _gap_re(("adverb",))
     before = [k for k, it in enumerate(items) if it.stop <= cue_start]
     if not before:
@@ -398,7 +398,7 @@ def _possessive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple
         return [], []
     rec = _run_back(text, items, k)
     at = rec[0].first
-    if at == 0 or text[at - 1] != "对":
+    if at == 0 or text[at - 1] not in _words("toward"):
         return [], []
     sup_k = [j for j, it in enumerate(items) if it.stop < at and gap_ok.fullmatch(text, it.stop, at - 1)]
     if not sup_k:
