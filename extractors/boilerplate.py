@@ -38,7 +38,8 @@ def _phrase_re() -> re.Pattern[str]:
     phrases = sorted(load_lines("boilerplate_phrases.txt"), key=len, reverse=True)
     alt = "|".join(re.escape(p) for p in phrases)
     # the phrase alone, or followed by a separator and a value ("上一篇:…", "责任编辑：…")
-    return re.compile(rf"^(?:【\s*)?(?:{alt})(?:\s*】)?(?:\s*$|\s*[:：|｜/]|\s+\S)", re.IGNORECASE)
+    # a credit may stand in brackets: "(责任编辑:某某)"
+    return re.compile(rf"^(?:[【(（]\s*)?(?:{alt})(?:\s*[】)）])?(?:\s*$|\s*[:：|｜/]|\s+\S)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +215,7 @@ def classify_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) -> lis
         if v is not None and v.reason in ("menu", "breadcrumb"):
             head_end = n
     for i in text_idx[: head_end + 1]:
-        if out[i] is None and is_short_label(lines[i], settings):
+        if out[i] is None and (is_short_label(lines[i], settings) or _is_bar_row(lines[i], settings)):
             out[i] = Verdict(False, "menu")
     # a headline is followed by its metadata line ("来源：… 时间：…"): short labels between the navigation
     # and a longer headline are channel names ("滚动新闻", "本网原创")
@@ -260,6 +261,15 @@ def classify_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) -> lis
     ]
 
 
+_BAR = re.compile(r"\s*[|｜]\s*")
+
+
+def _is_bar_row(line: str, settings: Settings) -> bool:
+    """"某某人民政府 | 某某办公室": short labels split by bars, a banner or menu in the navigation head."""
+    parts = [p for p in _BAR.split(line.strip()) if p]
+    return len(parts) > 1 and all(is_short_label(p, settings) for p in parts)
+
+
 def _is_list_row(v: Verdict | None) -> bool:
     return v is not None and not v.keep and v.reason == "menu"
 
@@ -282,5 +292,7 @@ def _is_list_label_end(text: str) -> bool:
 
 def _is_list_label(line: str) -> bool:
     """Labels that head a list of links (相关文章, 本类热门), not single-value keys (来源)."""
+    if is_toolbar(line):  # "打印本页 关闭窗口" closes a page, it heads no list
+        return False
     s = _BULLET.sub("", line.strip()).strip("【】[] ")
     return (any(s.startswith(p) for p in _list_labels()) or _is_list_label_end(s)) and not _DATE.search(s)

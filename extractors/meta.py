@@ -48,9 +48,18 @@ def published_from_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) 
     for line in lines[: settings.published_scan_lines]:
         s = line.strip()
         m = _DATE.search(s)
-        if m and m["H"] and len(s) <= settings.metadata_max_chars and not _SENTENCE.search(s):
+        if not m or len(s) > settings.metadata_max_chars or _SENTENCE.search(s):
+            continue
+        # a date-time, or a bare date among the headline's other fields ("2011年09月20日 来源:…")
+        if m["H"] or _field_re().search(s):
             return parse_date(s)
     return None
+
+
+@lru_cache(maxsize=1)
+def _field_re() -> re.Pattern[str]:
+    keys = sorted(load_lines("metadata_keys.txt"), key=len, reverse=True)
+    return re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, keys))})\s*[:：]\s*\S")
 
 
 def title_from_lines(
