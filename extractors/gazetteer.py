@@ -281,11 +281,27 @@ def find_places(
         short = div is not None and hit != div.name
         if div is None or (short and pos + len(hit) < end and text[pos + len(hit)] in _breakers()):
             continue
+        if short and _full_name_inside(text, pos, pos + len(hit), end, starts, names):
+            continue  # 援建平武县: the short form 建平 gives way to the full name 平武县 it cuts into
         out.append(Place(pos, pos + len(hit), _party(hit, div), div))
         if div.code and div.kind in ("province", "prefecture"):
             live.add(div.code)
         i = pos + len(hit)
     return out
+
+
+def _full_name_inside(
+    text: str, pos: int, stop: int, end: int, starts: list[int], names: list[str]
+) -> bool:
+    """A full division name starts inside text[pos:stop] and runs past it (so the two overlap)."""
+    keys = _gazetteer().keys
+    for k in range(bisect_right(starts, pos), bisect_left(starts, stop)):
+        name = names[k]
+        if starts[k] + len(name) > end:
+            name = _longest(text, starts[k], end) or ""
+        if starts[k] + len(name) > stop and any(key.full for key in keys.get(name, ())):
+            return True
+    return False
 
 
 @cache
