@@ -776,10 +776,13 @@ def _party_of(written: str) -> Party:
 # ---------------------------------------------------------------- self references
 
 
-def _resolve_self(text: str, sec: Section, found: list[_Found], window: int) -> list[_Found]:
+def _resolve_self(
+    text: str, sec: Section, found: list[_Found], window: int, titled: Sequence[Party] = ()
+) -> list[_Found]:
     """我市 ... 对口支援Y: the reporting body is the one supporter of that kind the section names.
 
-    An institution (我院, 我校) may also be the one institution of its kind the section names at all.
+    An institution (我院, 我校) may also be the one institution of its kind the section names at all;
+    failing both, the one area of that kind the document's title names (山东省…工作总结: 我省).
     """
     out = []
     orgs: list[Party] | None = None
@@ -800,6 +803,8 @@ def _resolve_self(text: str, sec: Section, found: list[_Found], window: int) -> 
                 if orgs is None:
                     orgs = [it.party for it in _org_items(text, sec.char_start, sec.char_end, ())]
                 names = {o.name: o for o in orgs if o.kind in kinds and o.name != f.recipient.name}
+            if not names:
+                names = {p.name: p for p in titled if p.kind in kinds}
             if len(names) == 1:
                 sup = next(iter(names.values()))
                 if sup.name != f.recipient.name:
@@ -833,6 +838,7 @@ def find_pairings(
     records: list[Pairing] = []
     seen: set[tuple[str, str, str, int | None, int | None]] = set()
     mentions = find_years(doc, settings=settings) if years is None else years
+    titled = [p.party for p in gazetteer.find_places(doc.title)] if doc.title else []
     for sec in doc.sections:
         found = _agreements(text, sec)
         table_rows, used = _tables(
@@ -846,7 +852,7 @@ def find_pairings(
             if any(a <= sent.char_start and sent.char_end <= b for a, b in used):
                 continue
             found += _sentence(text, sent, scope)
-        for f in _resolve_self(text, sec, found, settings.pairing_self_window):
+        for f in _resolve_self(text, sec, found, settings.pairing_self_window, titled):
             y0, y1 = period_at(f.start, f.end, mentions)
             for at in f.heading if y0 is None else ():
                 y0, y1 = period_at(at, at, mentions)
