@@ -23,6 +23,7 @@ _ENDS_CLEANLY = re.compile(r"[。！？!?；;…”’」』》]$")
 # a photo caption's credit ("记者 王某 摄", "某某供图"): the caption ends there, the next line is a paragraph
 _CREDIT_END = re.compile(r"(?:(?:记者|通讯员|摄影)\s*\S{1,12}\s*摄|\s摄|供图|摄影)[)）]?$")
 # a line that continues the previous one mid-word or mid-list
+_NO_LINE_START = frozenset("、，,；;：:。)）”’")  # punctuation that closes or continues, never opens
 _CONTINUES_LIST = re.compile(r"[、，,：:(（“《]$")
 _HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十百\d]{1,4}[篇章节部分条]|[一二三四五六七八九十]{1,3}[、.．]|"
@@ -74,6 +75,8 @@ def should_join(prev: str, nxt: str, *, settings: Settings = DEFAULT) -> bool:
     a, b = prev.strip(), nxt.strip()
     if not a or not b:
         return False
+    if b[0] in _NO_LINE_START:  # "、玉树州藏医院…": no line opens with a comma, the break cut a list
+        return True
     if _ENDS_CLEANLY.search(a) or _CREDIT_END.search(a) or _HEADING.match(b) or _KEY_COLON.match(b):
         return False
     if is_heading(a, settings) and "。" not in a:
