@@ -13,6 +13,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +151,8 @@ def test_fixture_against_gold(gold_path: Path) -> None:
         [round(float(a["value"]), 2) for a in gold["amounts"]], [round(a.value, 2) for a in out["amounts"]]
     )
     years_f1 = score_values(
-        [(y["year_start"], y["year_end"]) for y in gold["years"]], [(y.year_start, y.year_end) for y in out["years"]]
+        [(y["year_start"], y["year_end"]) for y in gold["years"]],
+        [(y.year_start, y.year_end) for y in out["years"]],
     )
     floors = FLOORS[gold["source"]]
     got = (round(pair_f1, 4), round(hard_recall, 4), round(amounts_f1, 4), round(years_f1, 4))
@@ -164,7 +166,7 @@ def test_fixture_offsets(gold_path: Path) -> None:
     text = clean.text
     secs = clean.sections
     assert secs[0].char_start == 0 and secs[-1].char_end == len(text)
-    assert all(a.char_end == b.char_start for a, b in zip(secs, secs[1:], strict=False))
+    assert all(a.char_end == b.char_start for a, b in pairwise(secs))
     for a in out["amounts"]:
         assert 0 <= a.context_start <= a.char_start < a.char_end <= a.context_end <= len(text)
         assert re.search(r"元|币", text[a.char_start : a.char_end])
