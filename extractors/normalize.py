@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .resources import load_lines
+from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -70,11 +70,25 @@ def is_heading(line: str, settings: Settings = DEFAULT) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _header_words() -> dict[str, tuple[str, ...]]:
+    rows = load_tsv("table_headers.tsv")
+    return {role: tuple(r[1] for r in rows if r[0] == role) for role in ("supporter", "recipient")}
+
+
+def is_table_header(line: str) -> bool:
+    """A 支援方 … 受援方 column header of a pairing table (flattened into text or not)."""
+    words = _header_words()
+    return any(w in line for w in words["supporter"]) and any(w in line for w in words["recipient"])
+
+
 def should_join(prev: str, nxt: str, *, settings: Settings = DEFAULT) -> bool:
     """Does `nxt` continue the sentence (or name) that `prev` broke off?"""
     a, b = prev.strip(), nxt.strip()
     if not a or not b:
         return False
+    if any(is_table_header(x) and not _PROSE.search(x) for x in (a, b)):
+        return False  # "…如下表:" / "支援方受援方资金(万元)" / "济南…": the header stands alone
     if b[0] in _NO_LINE_START:  # "、玉树州藏医院…": no line opens with a comma, the break cut a list
         return True
     if _ENDS_CLEANLY.search(a) or _CREDIT_END.search(a) or _HEADING.match(b) or _KEY_COLON.match(b):

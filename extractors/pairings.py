@@ -20,6 +20,7 @@ from itertools import pairwise
 
 from . import gazetteer
 from .gazetteer import KIND_RANK, Division, Place
+from .normalize import is_table_header
 from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
 from .spans import Doc, Pairing, Party, PartyKind, Section, Sentence, YearMention
@@ -151,12 +152,6 @@ def _abbr_re() -> re.Pattern[str]:
 @cache
 def _abbr_pairs() -> dict[str, tuple[str, str]]:
     return {r[0]: (r[1], r[2]) for r in load_tsv("east_west_pairs.tsv")}
-
-
-@cache
-def _header_words() -> dict[str, tuple[str, ...]]:
-    rows = load_tsv("table_headers.tsv")
-    return {role: tuple(r[1] for r in rows if r[0] == role) for role in ("supporter", "recipient")}
 
 
 @cache
@@ -648,9 +643,6 @@ def _lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-def _is_header(line: str) -> bool:
-    words = _header_words()
-    return any(w in line for w in words["supporter"]) and any(w in line for w in words["recipient"])
 
 
 def _row_items(text: str, lo: int, hi: int, scope: set[str]) -> tuple[list[_Item], bool]:
@@ -686,7 +678,7 @@ def _tables(
     lines = _lines(text, sec.char_start, sec.char_end)
     k = 0
     while k < len(lines):
-        if not _is_header(text[lines[k][0] : lines[k][1]]):
+        if not is_table_header(text[lines[k][0] : lines[k][1]]):
             k += 1
             continue
         heading = (lines[k][0],)

@@ -98,6 +98,11 @@ JOINS = [
     ),
 ]
 
+JOINS += [
+    ("colon_then_table_header", "全年各市承担的任务如下表:", "支援方受援方资金(万元)", False),
+    ("table_header_then_row", "支援方 受援方 资金(万元)", "济南桑珠孜区、疏勒县", False),
+    ("prose_naming_both_columns", "会议要求支援方和受援方要加强沟通,", "共同推进项目建设。", True),
+]
 
 @pytest.mark.parametrize(("prev", "nxt", "joined"), [c[1:] for c in JOINS], ids=[c[0] for c in JOINS])
 def test_should_join(prev: str, nxt: str, joined: bool) -> None:
