@@ -159,8 +159,13 @@ def _corps_re() -> re.Pattern[str]:
     alias = "|".join(sorted(_corps_aliases(), key=len, reverse=True)) or "(?!)"
     return re.compile(
         rf"(?P<prefix>{_CORPS_FULL}|新疆兵团|兵团)?(?:(?P<nong>农|第)?(?P<num>{num})|(?P<alias>{alias}))师"
-        rf"(?:(?P<city>{city}))?(?:(?P<regiment>\d+团)|(?P<farms>及?团场))?"
+        rf"(?:(?P<city>{city}))?(?:(?P<regiment>{_REGIMENT})|(?P<farms>及?团场))?"
     )
+
+
+# a regiment (团) of a 师 by its number: 六十二团, 12团, 一二一团; not 团结, 团队, 团员 ...
+_REGIMENT = r"(?:\d{1,3}|[一二三四五六七八九十百零〇]{1,4})团(?:场)?(?![结队员体委伙购日])"
+_NEXT_REGIMENT = re.compile(rf"、(?P<regiment>{_REGIMENT})")
 
 
 def _corps_place(m: re.Match[str]) -> Place | None:
@@ -178,6 +183,20 @@ def _corps_place(m: re.Match[str]) -> Place | None:
     written = m.group()
     div = Division(code, canonical, "corps", "650000")
     return Place(m.start(), m.end(), Party(written, canonical, "corps", code), div)
+
+
+def _more_regiments(text: str, first: Place, regiment: str, end: int) -> list[Place]:
+    """Bare regiments listed after a 师's regiment belong to that 师."""
+    base = first.party.name[: -len(regiment)]
+    out: list[Place] = []
+    pos = first.char_end
+    while (m := _NEXT_REGIMENT.match(text, pos, end)) is not None:
+        name = base + m.group("regiment")
+        a, b = m.start("regiment"), m.end("regiment")
+        party = Party(m.group("regiment"), name, "corps", None)
+        out.append(Place(a, b, party, Division(None, name, "corps", "650000")))
+        pos = b
+    return out
 
 
 def _find_div(name: str) -> Division | None:
@@ -271,6 +290,9 @@ def find_places(
             if place is not None:
                 out.append(place)
                 i = cm.end()
+                if cm.group("regiment"):  # 第四师六十二团、六十四团: the list's regiments share the 师
+                    out.extend(_more_regiments(text, place, cm.group("regiment"), end))
+                    i = out[-1].char_end
                 continue
         hit = found
         if hit is not None and pos + len(hit) > end:  # the longest name runs past the span

@@ -30,8 +30,8 @@ FLOORS: dict[str, tuple[float, float, float, float]] = {
     "city_woshi_gbk.txt": (1.0, 0.0, 1.0, 1.0),
     "dongxi_xiezuo.txt": (1.0, 1.0, 1.0, 1.0),
     "fanwen_traditional.txt": (1.0, 1.0, 1.0, 1.0),
-    "fanwen_yuanjiang.txt": (0.58, 1.0, 1.0, 1.0),
-    "gov_office_table.txt": (0.94, 1.0, 1.0, 1.0),
+    "fanwen_yuanjiang.txt": (0.82, 1.0, 1.0, 1.0),
+    "gov_office_table.txt": (1.0, 1.0, 1.0, 1.0),
     "news_yuanzang.txt": (1.0, 1.0, 1.0, 1.0),
     "quake_yuanjian.txt": (1.0, 1.0, 1.0, 1.0),
 }
