@@ -5,13 +5,20 @@ with no Prefect server configured each of those starts its own temporary server 
 seconds each). So tasks stay in the flow process (threads) and hand their batch to a
 plain process pool that imports only the extractors; the dictionaries load once per
 worker. With one worker the work runs in-process and no pool is started at all.
+
+A worker exits when the process that started the pool dies, even by SIGKILL: it holds
+both ends of its own task pipe (and keeps the forkserver and resource tracker alive),
+so without a watch it would wait for work forever as an orphan.
 """
 
 from __future__ import annotations
 
 import atexit
 import multiprocessing as mp
+import os
+import select
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -23,11 +30,31 @@ _pool: ProcessPoolExecutor | None = None
 _pool_workers = 0
 
 
-def _warm() -> None:
-    """Load the tokenizer's dictionary when the worker starts, not inside the first batch."""
+def _init_worker(owner: int) -> None:
+    """Watch the pool's owner, then load the tokenizer's dictionary now, not inside the first batch."""
+    threading.Thread(target=_exit_with, args=(owner,), name="duikou-owner-watch", daemon=True).start()
     from extractors import tokens
 
     tokens.get_tagger()
+
+
+def _exit_with(pid: int) -> None:
+    """Block until process `pid` is gone, then leave at once (no cleanup: the owner is dead)."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd (old kernel, not Linux): poll
+        while True:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+            time.sleep(1.0)
+    select.select([fd], [], [])  # a pidfd becomes readable when its process exits
+    os._exit(1)
 
 
 def pool(workers: int) -> ProcessPoolExecutor:
@@ -38,7 +65,9 @@ def pool(workers: int) -> ProcessPoolExecutor:
                 _pool.shutdown(cancel_futures=True)
             ctx = mp.get_context("forkserver")
             ctx.set_forkserver_preload(["extractors.pipeline"])
-            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm)
+            _pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),)
+            )
             _pool_workers = workers
         return _pool
 

@@ -11,7 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from extractors.settings import Settings
 
-from . import executor, runs, storage
+from . import engine, executor, runs, storage
 from . import tables as T
 from .batches import BatchResult, extract_docs
 from .ingest import run_ordered
@@ -48,6 +48,7 @@ def extract_into(
     *,
     settings: Settings,
     workers: int,
+    window: int | None = None,
     progress: Progress | None = None,
 ) -> None:
     """Replace the extract tables' rows of these documents."""
@@ -57,9 +58,9 @@ def extract_into(
         progress.start(len(doc_ids), "documents")
     done = 0
     results = run_ordered(
-        lambda ids: extract_batch.submit(*_load(txn, ids), settings, workers),
+        lambda ids: engine.submit(extract_batch, *_load(txn, ids), settings, workers),
         batches,
-        window=max(2, workers * 2),
+        window=window or max(2, workers * 2),
     )
     for ids, res in zip(batches, results, strict=True):
         for table, data in res.tables.items():
@@ -90,11 +91,14 @@ def extract_flow(
     lock_timeout: float = 60.0,
     overrides: dict[str, Any] | None = None,
     progress: Progress | None = None,
+    concurrency: int | None = None,
 ) -> runs.RunStats:
     """Re-run extraction over documents already ingested (all, or those of the given raw files)."""
     settings = build_settings(overrides)
     with runs.open_run(Path(out), "extract", pipeline_version(), lock_timeout=lock_timeout) as (txn, stats):
         ids = select_doc_ids(txn, Path(raw), [Path(p) for p in paths] if paths else None)
         stats.n_inputs = len(ids)
-        extract_into(txn, stats, ids, settings=settings, workers=workers, progress=progress)
+        extract_into(
+            txn, stats, ids, settings=settings, workers=workers, window=concurrency, progress=progress
+        )
     return stats

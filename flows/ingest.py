@@ -10,11 +10,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture
 
 from extractors.settings import Settings
 
-from . import executor, runs, storage
+from . import engine, executor, runs, storage
 from . import tables as T
 from .batches import BatchResult, ingest_files, reject_row
 from .progress import Progress
@@ -43,9 +42,11 @@ def make_batches(files: list[RawFile], settings: Settings) -> Iterator[list[RawF
         yield batch
 
 
-def run_ordered(submit: Callable[[Any], PrefectFuture], items: list[Any], window: int) -> Iterator[Any]:
+def run_ordered(
+    submit: Callable[[Any], engine.HasResult[Any]], items: list[Any], window: int
+) -> Iterator[Any]:
     """Submit at most `window` items ahead and yield results in submission order (flat memory)."""
-    pending: list[PrefectFuture] = []
+    pending: list[engine.HasResult[Any]] = []
     it = iter(items)
     for item in it:
         pending.append(submit(item))
@@ -65,6 +66,7 @@ def ingest_into(
     extract: bool,
     settings: Settings,
     workers: int,
+    window: int | None = None,
     progress: Progress | None = None,
 ) -> set[str]:
     """Plan, process changed inputs in batches and stage their rows; returns the new doc_ids."""
@@ -93,9 +95,9 @@ def ingest_into(
         progress.start(len(plan.process))
     done = 0
     results = run_ordered(
-        lambda b: ingest_batch.submit(b, settings, stats.pipeline_version, extract, workers),
+        lambda b: engine.submit(ingest_batch, b, settings, stats.pipeline_version, extract, workers),
         batches,
-        window=max(2, workers * 2),
+        window=window or max(2, workers * 2),
     )
     for batch, res in zip(batches, results, strict=True):
         for table, data in res.tables.items():
@@ -138,8 +140,12 @@ def ingest_flow(
     lock_timeout: float = 60.0,
     overrides: dict[str, Any] | None = None,
     progress: Progress | None = None,
+    concurrency: int | None = None,
 ) -> runs.RunStats:
-    """Raw files -> documents, sections, rejects; extraction is left to the extract flow."""
+    """Raw files -> documents, sections, rejects; extraction is left to the extract flow.
+
+    `workers` local processes do each batch's work; `concurrency` batches are in flight
+    (default two per worker; on Dask, two per cluster thread)."""
     settings = build_settings(overrides)
     version = pipeline_version()
     with runs.open_run(Path(out), "ingest", version, lock_timeout=lock_timeout) as (txn, stats):
@@ -152,6 +158,7 @@ def ingest_flow(
             extract=False,
             settings=settings,
             workers=workers,
+            window=concurrency,
             progress=progress,
         )
     return stats

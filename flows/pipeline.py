@@ -25,6 +25,7 @@ def pipeline_flow(
     lock_timeout: float = 60.0,
     overrides: dict[str, Any] | None = None,
     progress: Progress | None = None,
+    concurrency: int | None = None,
 ) -> runs.RunStats:
     """Changed inputs are cleaned and extracted in the same batch; documents ingested earlier
     without extraction (by `duikou flow ingest`) are extracted too."""
@@ -40,6 +41,7 @@ def pipeline_flow(
             extract=True,
             settings=settings,
             workers=workers,
+            window=concurrency,
             progress=progress,
         )
         stale = {
@@ -49,6 +51,6 @@ def pipeline_flow(
         }
         if stale:
             processed = stats.n_processed
-            extract_into(txn, stats, stale, settings=settings, workers=workers)
+            extract_into(txn, stats, stale, settings=settings, workers=workers, window=concurrency)
             stats.n_processed = processed
     return stats

@@ -141,3 +141,21 @@ def test_failed_run_keeps_previous_tables_and_records_failure(
     runs = pd.read_parquet(out / "runs.parquet")
     assert runs["status"].tolist() == ["completed", "failed"]
     assert "disk on fire" in runs["message"].iloc[-1]
+
+
+def _count_flow_runs() -> int:
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        return client.count_flow_runs()
+
+
+def test_local_mode_writes_the_same_tables_without_prefect(raw_dir: Path, tmp_path: Path) -> None:
+    """`duikou run` with no Prefect API calls the flow's function: same tables, no Prefect run recorded."""
+    before = _count_flow_runs()
+    local = pipeline_flow.fn(raw=str(raw_dir), out=str(tmp_path / "local"), workers=1)
+    assert _count_flow_runs() == before
+    real = pipeline_flow(raw=str(raw_dir), out=str(tmp_path / "prefect"), workers=1)
+    assert _count_flow_runs() == before + 1
+    assert (local.n_processed, real.n_processed) == (2, 2)
+    assert_same(snapshot(tmp_path / "local"), snapshot(tmp_path / "prefect"))
