@@ -37,7 +37,8 @@ def _html_lines(
     """Every block of the page in order (so `explain` shows the HTML drops too), with its verdict."""
     page = extract_html(markup, settings=settings)
     audit = page.audit or tuple((b, None) for b in page.blocks)
-    texts = normalize_text("\n".join(t.replace("\n", " ") for t, _ in audit), settings=settings).split("\n")
+    joined = "\n".join(t.replace("\n", " ") for t, _ in audit)
+    texts = normalize_text(joined, settings=settings).split("\n") if audit else []  # a page of no block
     lines, verdicts = [], []
     for line, (_, reason) in zip(texts, audit, strict=True):
         lines.append(line)

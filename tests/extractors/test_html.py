@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.cleaning import clean_document
 from extractors.errors import BadInput
 from extractors.html import extract_html, strip_site_suffix
 from extractors.spans import Removal
@@ -366,3 +367,18 @@ def test_title_falls_back_to_the_content_heading_when_the_title_tag_names_a_colu
 def test_audit_lists_every_block_in_page_order() -> None:
     content = extract_html(f"<div><p>首页 > 新闻 > 对口支援</p>{ARTICLE}<p>责任编辑：张三</p></div>")
     assert [reason for _, reason in content.audit] == ["breadcrumb", None, None, "meta"]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<html><body><script>var a=1;</script></body></html>",
+        "<html><head><title>某某网</title></head><body><style>p{}</style></body></html>",
+        "<html><body><div style='display:none'><p>北京市对口支援和田县。</p></div></body></html>",
+    ],
+    ids=["script_only", "style_only", "hidden_only"],
+)
+def test_page_without_visible_blocks_is_no_content(markup: str) -> None:
+    with pytest.raises(BadInput) as err:
+        clean_document(markup.encode(), name="page.html")
+    assert err.value.reason == "no_content"
