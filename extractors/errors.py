@@ -17,6 +17,7 @@ RejectReason = Literal[
     "symlink_outside",
     "bad_name",
     "gzip_bomb",
+    "extractor_error",  # not the input's fault: a bug met on it, quarantined so the run goes on
 ]
 
 

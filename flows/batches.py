@@ -53,12 +53,24 @@ def ingest_files(files: list[RawFile], *, settings: Settings, version: str, extr
             t1 = time.perf_counter()
             clock["read"] += t1 - t0
             clean = pipeline.clean(raw, name=inner_name(f.rel), settings=settings)
-            clock["clean"] += time.perf_counter() - t1
+            t2 = time.perf_counter()
+            clock["clean"] += t2 - t1
+            doc_id = sha[:16]
+            found = (
+                extract_tables(doc_id, clean.text, clean.sections, clean.title, clean.published, settings)
+                if extract
+                else {}
+            )
+            clock["extract"] += time.perf_counter() - t2
         except BadInput as bad:
             res.rejects.append(reject_row(f.rel, f.sha256, bad.reason, _named(f.rel, bad.detail)))
             res.sources[f.rel] = _entry(f, f.sha256, version, "rejected", None, bad.reason)
             continue
-        doc_id = sha[:16]
+        except Exception as exc:  # a bug met on one input must not cost the run every other input
+            detail = f"{f.rel}: {type(exc).__name__}: {exc} (a duikou-etl bug met on this input: report it)"
+            res.rejects.append(reject_row(f.rel, f.sha256, "extractor_error", detail))
+            res.sources[f.rel] = _entry(f, f.sha256, version, "rejected", None, "extractor_error")
+            continue
         docs.append(
             {
                 "doc_id": doc_id,
@@ -79,13 +91,8 @@ def ingest_files(files: list[RawFile], *, settings: Settings, version: str, extr
         )
         sections.extend(T.section_rows(doc_id, clean.sections))
         res.sources[f.rel] = _entry(f, sha, version, "document", doc_id, None)
-        if extract:
-            t2 = time.perf_counter()
-            for table, data in extract_tables(
-                doc_id, clean.text, clean.sections, clean.title, clean.published, settings
-            ).items():
-                extracted[table].append(data)
-            clock["extract"] += time.perf_counter() - t2
+        for table, data in found.items():
+            extracted[table].append(data)
     res.tables["documents"] = T.build("documents", docs)
     res.tables["sections"] = T.build("sections", sections)
     if extract:

@@ -143,6 +143,32 @@ def test_failed_run_keeps_previous_tables_and_records_failure(
     assert "disk on fire" in runs["message"].iloc[-1]
 
 
+def test_a_bug_on_one_input_quarantines_it_and_the_run_goes_on(
+    raw_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import extractors.pipeline
+
+    real_clean = extractors.pipeline.clean
+    victim = sorted(p.name for p in raw_dir.iterdir())[0]
+
+    def clean_or_crash(raw: bytes, *, name: str, **kwargs):
+        if name == victim:
+            raise IndexError("list index out of range")
+        return real_clean(raw, name=name, **kwargs)
+
+    monkeypatch.setattr(extractors.pipeline, "clean", clean_or_crash)
+    out = tmp_path / "out"
+    stats = pipeline_flow.fn(raw=str(raw_dir), out=str(out), workers=1)
+    assert (stats.status, stats.n_processed, stats.n_rejected) == ("completed", 2, 1)
+    docs = pd.read_parquet(out / "documents.parquet")
+    rejects = pd.read_parquet(out / "rejects.parquet")
+    assert victim not in set(docs["source_path"]) and len(docs) == 1
+    assert rejects[["source_path", "reason"]].values.tolist() == [[victim, "extractor_error"]]
+    assert rejects["detail"].iloc[0].startswith(f"{victim}: IndexError: list index out of range")
+    # the other input's rows are all there
+    assert set(pd.read_parquet(out / "tokens.parquet")["doc_id"]) == set(docs["doc_id"])
+
+
 def _count_flow_runs() -> int:
     from prefect.client.orchestration import get_client
 
