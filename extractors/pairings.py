@@ -184,13 +184,16 @@ def _clean_written(text: str) -> str:
 def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_Item]:
     """Named institutions: a run of hanzi ending in an org suffix, stripped of leading function words."""
     out: list[_Item] = []
+    org_re = _org_re()
+    if org_re.search(text, lo, hi) is None:  # most clauses name no institution: skip the run scan
+        return out
     place_starts = {p.char_start for p in places}
     place_ends = {p.char_start: p.char_end for p in places}
     strip = _gap_re(("lead", "adverb", "sep", "filler", "prefix"))
     cue_re = _cue_re()
     for run in _HAN_RUN.finditer(text, lo, hi):
         pos = run.start()
-        for m in _org_re().finditer(text, run.start(), run.end()):
+        for m in org_re.finditer(text, run.start(), run.end()):
             if m.end() < run.end() and text[m.end()] in _org_breakers():  # 正厅级, 局长: not a name end
                 continue
             start = pos

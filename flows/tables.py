@@ -189,12 +189,17 @@ def section_rows(doc_id: str, sections: Iterable[Section]) -> list[dict[str, Any
     ]
 
 
+def _repeat(value: str, n: int) -> pa.Array:
+    """One string n times, built in Arrow: a Python list of n copies cost more than tokenising."""
+    return pa.array([value], pa.string()).take(pa.nulls(n, pa.int32()).fill_null(0))
+
+
 def token_table(doc_id: str, tokens: TokenColumns) -> pa.Table:
     """Columns straight into Arrow: a row per token as a dict would cost more than tokenising."""
     n = len(tokens)
     return pa.table(
         {
-            "doc_id": pa.array([doc_id] * n, pa.string()),
+            "doc_id": _repeat(doc_id, n),
             "section_no": pa.array(tokens.section_no, pa.int32()),
             "sentence_no": pa.array(tokens.sentence_no, pa.int32()),
             "token_no": pa.array(tokens.token_no, pa.int32()),
