@@ -38,3 +38,20 @@ def raw_dir(tmp_path: Path) -> Path:
         if f.is_file() and not f.name.startswith("."):
             shutil.copy2(f, raw / f.name)
     return raw
+
+
+def processes_with_env(key: str, value: str) -> list[int]:
+    """Pids of live processes whose environment has key=value (a run and everything it started)."""
+    needle = f"{key}={value}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if needle in environ and state != "Z":
+            found.append(int(entry.name))
+    return found

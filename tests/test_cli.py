@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from flows.cli import EXIT_USAGE, build_parser, main
+from tests.conftest import processes_with_env
 
 
 @pytest.mark.parametrize(
@@ -104,23 +105,6 @@ def _no_prefect_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "DUIKOU_"))}
     env["PREFECT_PROFILES_PATH"] = str(tmp_path / "no-profiles.toml")  # ignore the user's own profile
     return env
-
-
-def processes_with_env(key: str, value: str) -> list[int]:
-    """Pids of live processes whose environment has key=value (ours and everything they started)."""
-    needle = f"{key}={value}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if needle in environ and state != "Z":
-            found.append(int(entry.name))
-    return found
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")

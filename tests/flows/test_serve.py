@@ -12,28 +12,12 @@ from pathlib import Path
 import pytest
 
 from flows import storage
+from tests.conftest import processes_with_env
 
 pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 
 SERVE_DEADLINE = 150.0  # seconds for the server to start and the first scheduled run to commit
 STOP_DEADLINE = 45.0  # seconds for serve to stop its runs and its server
-
-
-def processes_with_env(key: str, value: str) -> list[int]:
-    """Pids of live processes whose environment has key=value: serve and everything it started."""
-    needle = f"{key}={value}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if needle in environ and state != "Z":
-            found.append(int(entry.name))
-    return found
 
 
 def completed_runs(out: Path) -> int:
