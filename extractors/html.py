@@ -21,6 +21,7 @@ from functools import lru_cache
 from lxml import etree
 
 from . import resources
+from .boilerplate import is_site_name
 from .errors import BadInput
 from .settings import DEFAULT, Settings
 from .spans import Removal
@@ -513,7 +514,9 @@ def _find_title(tree: _Tree, best: int, settings: Settings) -> tuple[str | None,
     candidates = [
         strip_site_suffix(t, settings) for t in (tree.meta.get("og:title"), tree.title_tag) if t and t.strip()
     ]
-    candidates = [c for c in candidates if c]
+    # a <title> that is only the site's name ("某某县人民政府-栏目") matches the banner, not a headline
+    banners = [b.text for b in tree.blocks if is_site_name(b.text)]
+    candidates = [c for c in candidates if c and not any(_similar(b, c) for b in banners)]
     headings = [i for i, b in enumerate(tree.blocks) if b.tag in _HEADINGS and not _link_dense(b, settings)]
     for pool in (headings, range(len(tree.blocks))):
         for i in pool:
