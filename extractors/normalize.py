@@ -82,6 +82,13 @@ def is_table_header(line: str) -> bool:
     return any(w in line for w in words["supporter"]) and any(w in line for w in words["recipient"])
 
 
+def recipients_first(line: str) -> bool:
+    """A header whose recipient column comes first (受援方 | 支援方): its rows read recipient, supporters."""
+    words = _header_words()
+    first = {role: min((i for w in words[role] if (i := line.find(w)) >= 0), default=-1) for role in words}
+    return 0 <= first["recipient"] < first["supporter"]
+
+
 def should_join(prev: str, nxt: str, *, settings: Settings = DEFAULT) -> bool:
     """Does `nxt` continue the sentence (or name) that `prev` broke off?"""
     a, b = prev.strip(), nxt.strip()

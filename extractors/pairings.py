@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from . import gazetteer
 from .gazetteer import KIND_RANK, Division, Place
-from .normalize import is_table_header
+from .normalize import is_table_header, recipients_first
 from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
 from .spans import Doc, Pairing, Party, PartyKind, Section, Sentence, YearMention
@@ -685,6 +685,7 @@ def _tables(
             k += 1
             continue
         heading = (lines[k][0],)
+        flipped = recipients_first(text[lines[k][0] : lines[k][1]])
         if k and lines[k - 1][1] - lines[k - 1][0] <= caption_max:  # 表2 2011—2020年结对关系
             heading += (lines[k - 1][0],)
         used.append(lines[k])
@@ -710,6 +711,8 @@ def _tables(
             k += extra + 1
             used.append((lo, span_hi))
             sups, recs = _split_row(text, items)
+            if flipped and sups:
+                sups, recs = recs, sups
             if not sups:
                 scope = {it.division.code for it in recs if it.division and it.division.code}
                 continue
