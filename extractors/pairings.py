@@ -646,8 +646,6 @@ def _lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-
-
 def _row_items(text: str, lo: int, hi: int, scope: set[str]) -> tuple[list[_Item], bool]:
     """Items of one table row and whether the row is wholly names (separators and numbers may follow)."""
     items = _items(text, lo, hi, scope=scope)
@@ -784,6 +782,7 @@ def _resolve_self(
     """
     out = []
     orgs: list[Party] | None = None
+    others = _self_partners(text, sec)
     for f in found:
         if f.supporter is not _SELF:
             out.append(f)
@@ -795,11 +794,19 @@ def _resolve_self(
             names = {
                 g.supporter.name: g.supporter
                 for g in found
-                if g.supporter is not _SELF and g.supporter.kind in kinds and not g.hard
+                if g.supporter is not _SELF
+                and g.supporter.kind in kinds
+                and not g.hard
+                and g.supporter.name not in others
             }
             if not names and not set(kinds) & set(KIND_RANK):  # 我院: the one hospital the section names
                 if orgs is None:
-                    orgs = [it.party for it in _org_items(text, sec.char_start, sec.char_end, ())]
+                    received = {g.recipient.name for g in found}
+                    orgs = [
+                        it.party
+                        for it in _org_items(text, sec.char_start, sec.char_end, ())
+                        if it.party.name not in others and it.party.name not in received
+                    ]
                 names = {o.name: o for o in orgs if o.kind in kinds and o.name != f.recipient.name}
             if not names:
                 names = {p.name: p for p in titled if p.kind in kinds}
@@ -808,6 +815,16 @@ def _resolve_self(
                 if sup.name != f.recipient.name:
                     out.append(_Found(sup, f.recipient, f.relation, f.rule, f.start, f.end, True))
             break
+    return out
+
+
+def _self_partners(text: str, sec: Section) -> set[str]:
+    """Names the section pairs with its reporting body (我校与Y共同…, 我市与Y…): Y is never 我校 itself."""
+    out: set[str] = set()
+    for m in _self_with_re().finditer(text, sec.char_start, sec.char_end):
+        items = _items(text, m.end(), _clause_end(text, m.end(), sec.char_end))
+        if items and items[0].first == m.end():
+            out.add(items[0].party.name)
     return out
 
 
