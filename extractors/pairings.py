@@ -301,10 +301,27 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
     return m.start() if m else hi
 
 
+def _cue_after(text: str, it: _Item, hi: int) -> bool:
+    """Y、Z对口支援W: a list item right before a cue opens the next relation, it ends no list."""
+    gap = _gap_re(("adverb", "respectively")).match(text, it.stop, hi)
+    return _cue_re().match(text, gap.end(), hi) is not None
+
+
+def _cue_before(text: str, it: _Item) -> bool:
+    """X对口支援Y、Z…: an item right after a cue closes the previous relation, it starts no subject."""
+    filler = _gap_re(("filler",))
+    start = _clause_start(text, 0, it.first)
+    return any(filler.fullmatch(text, m.end(), it.first) for m in _cue_re().finditer(text, start, it.first))
+
+
 def _run_back(text: str, items: list[_Item], k: int) -> list[_Item]:
-    """The list ending at items[k], extended leftwards over separators."""
+    """The list ending at items[k], extended leftwards over separators (not past a cue's object)."""
     run = [items[k]]
-    while k > 0 and _link(text, items[k - 1], items[k], comma=False) in ("sep", "adj"):
+    while (
+        k > 0
+        and _link(text, items[k - 1], items[k], comma=False) in ("sep", "adj")
+        and not _cue_before(text, items[k - 1])
+    ):
         k -= 1
         run.insert(0, items[k])
     return run
@@ -317,7 +334,7 @@ def _run_forward(text: str, items: list[_Item], k: int, hi: int) -> list[_Item]:
         link = _link(text, items[k], items[k + 1], comma=True)
         if link == "comma" and not _list_only(text, items, k + 1, hi):
             break
-        if link not in ("sep", "comma"):
+        if link not in ("sep", "comma") or _cue_after(text, items[k + 1], hi):
             break
         k += 1
         run.append(items[k])
