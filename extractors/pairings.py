@@ -421,6 +421,26 @@ def _possessive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple
     return _run_back(text, items, sup_k[-1]), rec
 
 
+@cache
+def _at_re() -> re.Pattern[str]:
+    return re.compile(_alt(_words("at")))
+
+
+def _located(text: str, items: list[_Item], lo: int, cue_start: int, cue_end: int) -> list[_Item]:
+    """在Y,X援建的P: the project X built (cue + 的) stands where the previous clause says (在|走进 Y)."""
+    if not text.startswith("的", cue_end):
+        return []
+    start = _clause_start(text, lo, cue_start)
+    if start <= lo:
+        return []
+    prev = _clause_start(text, lo, start - 1)
+    m = _at_re().match(text, prev, start - 1)
+    if not m:
+        return []
+    here = [it for it in items if it.first == m.end() and it.stop == start - 1]
+    return here[:1]
+
+
 def _command_post(text: str, items: list[_Item], cue_start: int, cue_end: int) -> tuple[_Item, _Item] | None:
     """Y X援建指挥部: the supporter's field office stands in the recipient."""
     if not any(text.startswith(w, cue_end) for w in _words("command")):
@@ -603,6 +623,10 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
         psup, prec = _possessive(text, items, lo, m.start())
         if psup:
             emit(psup, prec, cue.relation, "possessive", False)
+            continue
+        if where := _located(text, items, lo, m.start(), m.end()):  # 在Y,X援建的广州新城: 广州 is no object
+            sub, _ = _subject(text, items, lo, m.start())
+            emit(sub, where, cue.relation, "located", False)
             continue
         obj = _object(text, items, m.end(), hi)
         if not obj:
