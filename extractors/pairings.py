@@ -222,10 +222,37 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
     return out
 
 
+@cache
+def _town_re() -> re.Pattern[str]:
+    """A township name closed by a separator, a clause stop or a cue (西吉县的|火石寨乡、)."""
+    ends, seps = _alt(load_lines("town_suffixes.txt")), _alt(_words("sep"))
+    n = DEFAULT.pairing_town_max_chars  # _items has no settings: a bound on names, not a tunable
+    return re.compile(rf"[\u4e00-\u9fff]{{2,{n}}}?(?:{ends})(?=$|{seps}|[,，;；。\s]|{_alt(_cues())}|分别)")
+
+
+def _town_items(text: str, hi: int, places: Sequence[Place]) -> list[_Item]:
+    """Towns named after their county (Y县的A乡、B镇): the county is each town's context."""
+    out: list[_Item] = []
+    sep = _gap_re(("sep",))
+    for p in places:
+        if p.division is None or p.division.kind != "county" or not text.startswith("的", p.char_end):
+            continue
+        pos = p.char_end + 1
+        while m := _town_re().match(text, pos, hi):
+            party = Party(m.group(), text[p.char_start : p.char_end] + m.group(), "other")
+            out.append(
+                _Item(m.start(), m.end(), p.char_start if not out else m.start(), party, None, m.end())
+            )
+            pos = sep.match(text, m.end(), hi).end()
+            if pos == m.end():
+                break
+    return out
+
+
 def _items(text: str, lo: int, hi: int, *, scope: set[str] | None = None) -> list[_Item]:
     """Items in text[lo:hi], left to right; a place followed by its own sub-area is context for it."""
     places = gazetteer.find_places(text, lo, hi, scope=scope)
-    orgs = _org_items(text, lo, hi, places)
+    orgs = _org_items(text, lo, hi, places) + _town_items(text, hi, places)
     items: list[_Item] = []
     i = 0
     while i < len(places):
