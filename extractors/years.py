@@ -126,8 +126,8 @@ def _compile() -> re.Pattern[str]:
         # 2011年1-6月, 2001年6月, 2020年2月—5月, 2020年2月至2021年3月
         rf"(?P<month>{_NOT_DIGIT_BEFORE}(?P<m_y>{Y}){S}年{S}(?P<m_m>{M})"
         rf"(?:{DASH}{M}{S}月|{S}月(?:{DASH}(?:(?P<m_y2>{Y}){S}年{S})?{M}{S}月)?){_MONTH_SUFFIX})",
-        # 1952—1990年, 1995年至 2024年, 2011年-2015年, 2019—21年度
-        rf"(?P<year_range>{_NOT_DIGIT_BEFORE}(?P<r_a>{Y}){S}(?:年{S})?{DASH}"
+        # 1952—1990年, 1995年至 2024年, 2011年-2015年, 2019—21年度, 2021年度至2023年度
+        rf"(?P<year_range>{_NOT_DIGIT_BEFORE}(?P<r_a>{Y}){S}(?:年度?{S})?{DASH}"
         rf"(?:(?P<r_b>{Y})|(?P<r_b2>\d{{2}})){S}年(?!代){suffix})",
         # 20世纪50年代— 60年代, 20世纪50年代中到60年代初
         "(?P<decade_range>"
