@@ -757,6 +757,10 @@ def _tables(
         used.append(lines[k])
         k += 1
         scope: set[str] = set()
+        prev: tuple[list[_Item], set[str]] = (
+            [],
+            set(),
+        )  # the last row's supporters, its recipients' siblings
         while k < len(lines):
             lo, hi = lines[k]
             if _FIGURES_ONLY.fullmatch(text, lo, hi):  # a row's money cell pushed onto its own line
@@ -779,15 +783,41 @@ def _tables(
             sups, recs = _split_row(text, items)
             if flipped and sups:
                 sups, recs = recs, sups
-            if not sups:
+            if (
+                not sups
+                and prev[0]
+                and {_sibling_key(it) for it in recs} <= prev[1]
+                and not _heads_next(text, recs, lines[k] if k < len(lines) else None)
+            ):
+                sups = prev[
+                    0
+                ]  # a merged (rowspan) supporter cell: the row names siblings of the last recipients
+            elif not sups:
                 scope = {it.division.code for it in recs if it.division and it.division.code}
+                prev = ([], set())
                 continue
+            prev = (sups, {_sibling_key(it) for it in recs})
             out.extend(
                 _Found(s.party, r.party, "表格", "table", lo, span_hi, heading=heading)
                 for s in sups
                 for r in recs
             )
     return out, used
+
+
+def _heads_next(text: str, row: list[_Item], nxt: tuple[int, int] | None) -> bool:
+    """A row naming an area the next row's names lie in (哈密地区 / 河南 哈密市…) heads a group."""
+    if nxt is None:
+        return False
+    below = _items(text, nxt[0], nxt[1])
+    return any(gazetteer.is_ancestor(a.division, b.division) for a in row for b in below)
+
+
+def _sibling_key(it: _Item) -> str:
+    """Rows of one merged cell name siblings: counties of one prefecture, or institutions of one kind."""
+    if it.division is not None:
+        return f"{it.division.kind}<{it.division.parent}"
+    return it.party.kind
 
 
 def _joined_items(text: str, lo: int, hi: int, scope: set[str]) -> list[_Item] | None:
