@@ -215,8 +215,8 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
                 start, name = prev.start, text[prev.start : m.end()]
             elif len(name) - len(m.group()) < 2 or _generic_re().match(name) or name in _neutral():
                 continue
-            elif text[place_ends.get(start, start) : m.end()] in _words("command"):
-                continue  # 新疆前方指挥部: the supporter's office in a place names the place
+            elif _unit_re().fullmatch(text, place_ends.get(start, start), m.end()):
+                continue  # 新疆前方指挥部, 浙江援藏指挥部: the supporter's office in a place names the place
             party = Party(_clean_written(name), _clean_written(name), kind)
             out.append(_Item(start, m.end(), start, party, None, m.end()))
     return out
@@ -485,6 +485,30 @@ def _command_post(text: str, items: list[_Item], cue_start: int, cue_end: int) -
 
 
 @cache
+def _unit_re() -> re.Pattern[str]:
+    """A field office's name after its place: (援藏)前方指挥部."""
+    return re.compile(rf"(?:{_alt(_words('aid'))})?(?:{_alt(_words('command'))})")
+
+
+@cache
+def _office_re() -> re.Pattern[str]:
+    aid, command, at = (_alt(_words(r)) for r in ("aid", "command", "stationed"))
+    return re.compile(rf"(?:{aid})(?:{command})(?:{at})")
+
+
+def _field_office(text: str, items: list[_Item], lo: int, hi: int) -> list[tuple[_Item, _Item, str]]:
+    """X援藏指挥部驻Y, X援疆工作队在Y: the supporter's field office stands in the recipient."""
+    out = []
+    for m in _office_re().finditer(text, lo, hi):
+        sup = [it for it in items if it.stop == m.start()]
+        rec = [it for it in items if it.first == m.end()]
+        if sup and rec:
+            aid = next(w for w in _words("aid") if text.startswith(w, m.start()))
+            out.append((sup[0], rec[0], aid))
+    return out
+
+
+@cache
 def _dispatch_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{_alt(_words('dispatch'))})[^,，;；。]{{0,12}}?(?:{_alt(_words('to'))})")
 
@@ -686,6 +710,8 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
     if _cue_re().search(text, lo, hi) or any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT):
         for sub, obj, _ in _dispatch(text, items, lo, hi):
             emit(sub, [obj], "支援", "dispatch", False)
+    for sup, rec, aid in _field_office(text, items, lo, hi):
+        emit([sup], [rec], aid, "field_office", False)
     return _most_specific(out)
 
 
@@ -932,7 +958,7 @@ def _self_partners(text: str, sec: Section) -> set[str]:
 def _may_pair(text: str, sent: Sentence) -> bool:
     """Only a sentence with a cue, a partnership abbreviation or 援疆/援藏 can state a pairing."""
     lo, hi = sent.char_start, sent.char_end
-    if _cue_re().search(text, lo, hi) or _abbr_re().search(text, lo, hi):
+    if _cue_re().search(text, lo, hi) or _abbr_re().search(text, lo, hi) or _office_re().search(text, lo, hi):
         return True
     return any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT)
 
