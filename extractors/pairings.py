@@ -743,7 +743,8 @@ def _lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 def _row_items(text: str, lo: int, hi: int, scope: set[str]) -> tuple[list[_Item], bool]:
     """Items of one table row and whether the row is wholly names (separators and numbers may follow)."""
     items = _items(text, lo, hi, scope=scope)
-    if not items or items[0].first != lo + (len(text[lo:hi]) - len(text[lo:hi].lstrip())):
+    lead = _ROW_NUMBER.match(text, lo, hi)  # a 序号 column: "1 南京市 伊宁县 1200"
+    if not items or items[0].first != (lead.end() if lead else lo):
         return items, False
     for a, b in pairwise(items):
         if not _link(text, a, b, comma=False):
@@ -761,6 +762,7 @@ def _split_row(text: str, items: list[_Item]) -> tuple[list[_Item], list[_Item]]
     return [], items
 
 
+_ROW_NUMBER = re.compile(r"\s*(?:\d{1,3}[.、．]?\s+)?")
 _FIGURES_ONLY = re.compile(r"[\s\d.,，%()（）万亿元-]+")
 
 
