@@ -34,6 +34,8 @@ _COUNT_TAIL = re.compile(
 _PAREN_TAIL = re.compile(r"[(（][^()（）\n]{1,12}[)）]")
 _COUNT = r"(?:(?:共|合计)?[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村所家])?"
 _TOWARDS = re.compile("对")
+_BATCH = r"(?:第[0-9一二三四五六七八九十]+批)?"  # 第十批援疆干部
+_BATCH_RE = re.compile(_BATCH)
 _DISPATCH_CONTEXT = ("援疆", "援藏")  # words that make 选派…到Y a pairing without a cue
 _SPACE = re.compile(r"[ \t\u3000]+")
 _TRAILING_NUMBERS = re.compile(r"[0-9.%\s,]*$")
@@ -492,8 +494,9 @@ def _unit_re() -> re.Pattern[str]:
 
 @cache
 def _office_re() -> re.Pattern[str]:
-    aid, command, at = (_alt(_words(r)) for r in ("aid", "command", "stationed"))
-    return re.compile(rf"(?:{aid})(?:{command})(?:{at})")
+    aid, at = _alt(_words("aid")), _alt(_words("stationed"))
+    unit = _alt(_words("command") + _words("cadre"))
+    return re.compile(rf"{_BATCH}(?:{aid})(?:{unit})(?:{at})")
 
 
 def _field_office(text: str, items: list[_Item], lo: int, hi: int) -> list[tuple[_Item, _Item, str]]:
@@ -503,7 +506,7 @@ def _field_office(text: str, items: list[_Item], lo: int, hi: int) -> list[tuple
         sup = [it for it in items if it.stop == m.start()]
         rec = [it for it in items if it.first == m.end()]
         if sup and rec:
-            aid = next(w for w in _words("aid") if text.startswith(w, m.start()))
+            aid = next(w for w in _words("aid") if text.startswith(w, _BATCH_RE.match(text, m.start()).end()))
             out.append((sup[0], rec[0], aid))
     return out
 

@@ -32,7 +32,7 @@ FLOORS: dict[str, tuple[float, float, float, float]] = {
     "dongxi_xiezuo.txt": (1.0, 1.0, 1.0, 1.0),
     "fanwen_pian.txt": (1.0, 1.0, 1.0, 1.0),
     "fanwen_traditional.txt": (1.0, 1.0, 1.0, 1.0),
-    "fanwen_yuanjiang.txt": (0.82, 1.0, 1.0, 1.0),
+    "fanwen_yuanjiang.txt": (0.88, 1.0, 1.0, 1.0),
     "fgw_table.html": (1.0, 1.0, 1.0, 1.0),
     "gov_office_table.txt": (1.0, 1.0, 1.0, 1.0),
     # 我院/我校 name the site's own body, which only the <title> suffix and the banner print: not in the text
