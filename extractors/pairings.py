@@ -565,6 +565,18 @@ def _passive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[li
     return sub, recs, zipped
 
 
+def _received(text: str, items: list[_Item], cue_start: int) -> tuple[list[_Item], list[_Item]]:
+    """Y受到X、Z的对口支援: the run before 受到 receives from the run before 的 + cue."""
+    if not text.startswith("的", cue_start - 1):
+        return [], []
+    giver = [k for k, it in enumerate(items) if it.stop == cue_start - 1]
+    if not giver:
+        return [], []
+    sups = _run_back(text, items, giver[0])
+    recs, _ = _before_run(text, items, sups, _joiner_re("received"))
+    return sups, recs
+
+
 @cache
 def _joiner_re(role: str) -> re.Pattern[str]:
     """Adverbs, then a word of the role, then adverbs: 分别与, 则由, 均由."""
@@ -677,6 +689,10 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
         psup, prec = _possessive(text, items, lo, m.start())
         if psup:
             emit(psup, prec, cue.relation, "possessive", False)
+            continue
+        gsup, grec = _received(text, items, m.start())
+        if grec:
+            emit(gsup, grec, cue.relation, "received", False)
             continue
         if where := _located(text, items, lo, m.start(), m.end()):  # 在Y,X援建的广州新城: 广州 is no object
             sub, _ = _subject(text, items, lo, m.start())
