@@ -68,13 +68,18 @@ def _heading(line: str, settings: Settings) -> tuple[int, str] | None:
 
 def find_sections(text: str, *, settings: Settings = DEFAULT) -> tuple[Section, ...]:
     """Sections of a clean text (one paragraph a line)."""
-    heads: list[tuple[int, int, str]] = []  # (offset, number, title)
+    found: list[tuple[int, tuple[int, str] | None]] = []  # (offset, heading) of each non-blank line
     pos = 0
     for line in text.split("\n"):
-        h = _heading(line, settings)
-        if h is not None:
-            heads.append((pos, h[0], h[1]))
+        if line.strip():
+            found.append((pos, _heading(line, settings)))
         pos += len(line) + 1
+    # a heading right above another heading heads no text: a table of contents (篇一… 篇二… 篇三…)
+    heads = [
+        (offset, h[0], h[1])
+        for k, (offset, h) in enumerate(found)
+        if h is not None and (k + 1 == len(found) or found[k + 1][1] is None)
+    ]
     chosen = _numbered_run(heads)
     if len(chosen) < settings.min_sections_to_split:
         return (Section(0, len(text), 1, None),)

@@ -19,6 +19,24 @@ def _page(*lines: str) -> str:
 # (id, text, expected (section_no, title, first line of the section) per section)
 CASES = [
     (
+        "fanwen_bracket_marker",
+        _page("对口支援工作总结范文", "【范文一】医院总结", BODY, "【范文二】学校总结", BODY),
+        [(1, "医院总结", "对口支援工作总结范文"), (2, "学校总结", "【范文二】学校总结")],
+    ),
+    (
+        "pian_number_first_with_contents",
+        _page(
+            "对口支援工作总结(通用2篇)",
+            "篇一:医院总结",
+            "篇二:学校总结",
+            "篇一:医院总结",
+            BODY,
+            "篇二:学校总结",
+            BODY,
+        ),
+        [(1, "医院总结", "对口支援工作总结(通用2篇)"), (2, "学校总结", "篇二:学校总结")],
+    ),
+    (
         "di_yi_pian_colon",
         _page(
             "对口支援工作总结[五篇]",
