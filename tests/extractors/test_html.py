@@ -364,6 +364,18 @@ def test_title_falls_back_to_the_content_heading_when_the_title_tag_names_a_colu
     assert content.blocks[0] == "某某学会年会在山区某县成功举行"
 
 
+def test_title_tag_naming_only_the_site_is_not_the_banner() -> None:
+    """<title>某某县人民政府-栏目</title> matches the banner 某某县人民政府门户网站: not the headline."""
+    markup = (
+        "<html><head><title>某某县人民政府-闽宁协作</title></head><body>"
+        "<table><tr><td>某某县人民政府门户网站</td></tr></table>"
+        f"<table><tr><td><b>援建学校正式开学</b></td></tr><tr><td>{ARTICLE}</td></tr></table></body></html>"
+    )
+    content = extract_html(markup)
+    assert content.title != "某某县人民政府门户网站"
+    assert "某某县人民政府门户网站" not in content.blocks
+
+
 def test_audit_lists_every_block_in_page_order() -> None:
     content = extract_html(f"<div><p>首页 > 新闻 > 对口支援</p>{ARTICLE}<p>责任编辑：张三</p></div>")
     assert [reason for _, reason in content.audit] == ["breadcrumb", None, None, "meta"]
