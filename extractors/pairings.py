@@ -284,6 +284,8 @@ def _items(text: str, lo: int, hi: int, *, scope: set[str] | None = None) -> lis
             m = tail.match(text, stop, hi)
             if m:
                 stop = m.end()
+                if tail is _COUNT_TAIL and (head := _head_re().match(text, stop, hi)):
+                    stop = head.end()  # 北京协和医院等10家医院: the count names what the list is
         out.append(_Item(it.start, it.end, it.first, it.party, it.division, stop))
     return [it for it in out if it.party.written not in _neutral() and it.party.name not in _neutral()]
 
@@ -411,6 +413,11 @@ def _subject(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[li
             return run, ""
         break
     return [], ""
+
+
+@cache
+def _head_re() -> re.Pattern[str]:
+    return re.compile(_alt(_words("head")))
 
 
 @cache
