@@ -518,6 +518,18 @@ def _field_office(text: str, items: list[_Item], lo: int, hi: int) -> list[tuple
     return out
 
 
+_PAIR_DASH = frozenset({"—", "——", "–", "－", "-", "→"})
+
+
+def _dash_pairs(text: str, items: list[_Item]) -> list[tuple[_Item, _Item]]:
+    """对口支援关系为:北京—拉萨,江苏—拉萨: in a sentence with a cue, X—Y names a pair."""
+    return [
+        (a, b)
+        for a, b in pairwise(items)
+        if text[a.stop : b.first] in _PAIR_DASH and not gazetteer.is_ancestor(a.division, b.division)
+    ]
+
+
 @cache
 def _dispatch_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{_alt(_words('dispatch'))})[^,，;；。]{{0,12}}?(?:{_alt(_words('to'))})")
@@ -738,6 +750,9 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
             emit(sub, [obj], "支援", "dispatch", False)
     for sup, rec, aid in _field_office(text, items, lo, hi):
         emit([sup], [rec], aid, "field_office", False)
+    if cue_m := _cue_re().search(text, lo, hi):
+        for sup, rec in _dash_pairs(text, items):
+            emit([sup], [rec], _cues()[cue_m.group()].relation, "dash", False)
     return _most_specific(out)
 
 
