@@ -82,6 +82,12 @@ def is_table_header(line: str) -> bool:
     return any(w in line for w in words["supporter"]) and any(w in line for w in words["recipient"])
 
 
+def header_role(line: str) -> str | None:
+    """'supporter' or 'recipient' when the line is one column header alone (a table printed a cell a line)."""
+    s = line.strip()
+    return next((role for role, words in _header_words().items() if s in words), None)
+
+
 def recipients_first(line: str) -> bool:
     """A header whose recipient column comes first (受援方 | 支援方): its rows read recipient, supporters."""
     words = _header_words()

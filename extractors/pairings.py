@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from . import gazetteer
 from .gazetteer import KIND_RANK, Division, Place
-from .normalize import is_table_header, recipients_first
+from .normalize import header_role, is_table_header, recipients_first
 from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
 from .spans import Doc, Pairing, Party, PartyKind, Section, Sentence, YearMention
@@ -874,6 +874,39 @@ def _tables(
     return out, used
 
 
+def _cell_tables(text: str, sec: Section, max_label: int) -> tuple[list[_Found], list[tuple[int, int]]]:
+    """A table printed one cell a line: 支援方 / 受援方 (/ 资金) header lines, then rows of as many lines."""
+    out: list[_Found] = []
+    used: list[tuple[int, int]] = []
+    lines = _lines(text, sec.char_start, sec.char_end)
+    k = 0
+    while k + 1 < len(lines):
+        roles = []
+        while k + len(roles) < len(lines):
+            lo, hi = lines[k + len(roles)]
+            role = header_role(text[lo:hi])
+            if role is None and (not roles or hi - lo > max_label or _items(text, lo, hi)):
+                break
+            roles.append(role)
+        if "supporter" not in roles or "recipient" not in roles:
+            k += max(1, len(roles))
+            continue
+        n, s_at, r_at = len(roles), roles.index("supporter"), roles.index("recipient")
+        used.extend(lines[k : k + n])
+        k += n
+        while k + n <= len(lines):
+            cells = [_row_items(text, lo, hi, set()) for lo, hi in (lines[k + s_at], lines[k + r_at])]
+            if not all(whole for _, whole in cells):
+                break
+            lo, hi = lines[k][0], lines[k + n - 1][1]
+            out.extend(
+                _Found(s.party, r.party, "表格", "table", lo, hi) for s in cells[0][0] for r in cells[1][0]
+            )
+            used.extend(lines[k : k + n])
+            k += n
+    return out, used
+
+
 def _heads_next(text: str, row: list[_Item], nxt: tuple[int, int] | None) -> bool:
     """A row naming an area the next row's names lie in (哈密地区 / 河南 哈密市…) heads a group."""
     if nxt is None:
@@ -1027,6 +1060,9 @@ def find_pairings(
             text, sec, settings.pairing_max_row_lines, settings.pairing_caption_max_chars
         )
         found += table_rows
+        cell_rows, cell_lines = _cell_tables(text, sec, settings.pairing_cell_label_max_chars)
+        found += cell_rows
+        used += cell_lines
         scope = _section_scope(text, sec)
         for sent in doc.sentences:
             if sent.section_no != sec.section_no or not _may_pair(text, sent):

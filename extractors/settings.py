@@ -73,6 +73,7 @@ class Settings:
     pairing_self_window: int = 200  # chars before a subject-less cue searched for 我市/我省 (same paragraph)
     pairing_max_row_lines: int = 3  # a flattened table row (or a name in it) spans at most this many lines
     pairing_caption_max_chars: int = 60  # the line above a table header is its caption when this short
+    pairing_cell_label_max_chars: int = 12  # a non-party column label (资金(万元)) in a cell-a-line header
     pairing_town_max_chars: int = 4  # hanzi before 乡/镇 in a town named after its county (西吉县的火石寨乡)
 
 
