@@ -1010,12 +1010,32 @@ def _resolve_self(
                 names = {o.name: o for o in orgs if o.kind in kinds and o.name != f.recipient.name}
             if not names:
                 names = {p.name: p for p in titled if p.kind in kinds}
+            if not names:
+                names = _named_body(text, sec, found, kinds, others)
             if len(names) == 1:
                 sup = next(iter(names.values()))
                 if sup.name != f.recipient.name:
                     out.append(_Found(sup, f.recipient, f.relation, f.rule, f.start, f.end, True))
             break
     return out
+
+
+def _named_body(
+    text: str, sec: Section, found: list[_Found], kinds: tuple[str, ...], others: set[str]
+) -> dict[str, Party]:
+    """无锡市召开会议…我市对口支援Y: the areas of the self word's kind the section names on the giving side
+    (no recipient, nothing containing a recipient, no partner named beside the self word)."""
+    places = gazetteer.find_places(text, sec.char_start, sec.char_end)
+    received = {f.recipient.name for f in found}
+    recipient_divs = [p.division for p in places if p.party.name in received]
+    return {
+        p.party.name: p.party
+        for p in places
+        if p.party.kind in kinds
+        and p.party.name not in received
+        and p.party.name not in others
+        and not any(gazetteer.is_ancestor(p.division, d) for d in recipient_divs)
+    }
 
 
 def _self_partners(text: str, sec: Section) -> set[str]:

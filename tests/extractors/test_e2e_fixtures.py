@@ -27,7 +27,7 @@ GOLD = sorted(E2E.glob("*.json"))  # <name>.txt.json and <name>.html.json
 # per fixture: pairings F1 (non-hard rows), hard recall, amounts F1, years F1
 FLOORS: dict[str, tuple[float, float, float, float]] = {
     "broken_lines_report.txt": (1.0, 1.0, 1.0, 1.0),
-    "city_woshi_gbk.txt": (1.0, 0.0, 1.0, 1.0),
+    "city_woshi_gbk.txt": (1.0, 0.75, 1.0, 1.0),
     "county_gbk_lie.html": (1.0, 1.0, 1.0, 1.0),
     "dongxi_xiezuo.txt": (1.0, 1.0, 1.0, 1.0),
     "fanwen_pian.txt": (1.0, 1.0, 1.0, 1.0),
