@@ -25,12 +25,9 @@ class TokenAlignmentError(RuntimeError):
 
 
 def _user_words() -> list[tuple[str, int, str]]:
-    try:
-        from . import gazetteer
-    except ImportError:  # pragma: no cover - the gazetteer ships with the package
-        return []
-    words_fn = getattr(gazetteer, "jieba_words", None)
-    return list(words_fn()) if words_fn else []
+    from . import gazetteer  # loaded with the tagger, not when tokens is imported
+
+    return list(gazetteer.jieba_words())
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,8 @@ the declared schemas. Nothing here commits: the flow alone writes tables.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,9 +39,6 @@ def reject_row(rel: str, sha256: str | None, reason: str, detail: str) -> dict[s
 
 def ingest_files(files: list[RawFile], *, settings: Settings, version: str, extract: bool) -> BatchResult:
     """Read, decode and clean each file; with `extract`, run the extractors on it straight away."""
-    import hashlib
-    import time
-
     res = BatchResult()
     docs: list[dict[str, Any]] = []
     sections: list[dict[str, Any]] = []

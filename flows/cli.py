@@ -187,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _workers(args: argparse.Namespace) -> int:
+    """--workers, else one local process per core."""
+    return args.workers or os.cpu_count() or 1
+
+
 def _usage(message: str) -> int:
     print(f"duikou: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -231,7 +236,7 @@ def _run_flow(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     kwargs: dict[str, Any] = {
         "raw": str(args.raw),
         "out": str(args.out),
-        "workers": args.workers or os.cpu_count() or 1,
+        "workers": _workers(args),
         "lock_timeout": args.lock_timeout,
         "progress": progress,
     }
@@ -296,7 +301,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             name=args.name,
             cron=args.cron,
             interval=args.interval,
-            workers=args.workers or os.cpu_count() or 1,
+            workers=_workers(args),
             lock_timeout=args.lock_timeout,
         )
     except (KeyboardInterrupt, SystemExit):
