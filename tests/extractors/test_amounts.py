@@ -9,59 +9,33 @@ give one particular wrong reading (the 约 of the next clause, a comparison base
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from extractors.amounts import find_amounts, parse_chinese_number, parse_number
 from extractors.pipeline import make_doc
 from extractors.spans import Amount
-
-CASES_FILE = Path(__file__).resolve().parent / "cases" / "amounts.tsv"
+from tests.extractors.case_tables import Case, big_and_a_third_negative, int_or_none, load_cases
 
 Row = tuple[str, float, float | None, str, str, int | None, int | None]
 
 
-@dataclass
-class Case:
-    id: str
-    sentence: str
-    published: date | None
-    expected: list[Row]
-    forbidden: list[Row]
+def _parse(text: str, cells: list[str]) -> Row:
+    value, vmax, qual, cur, ys, ye = cells
+    return (
+        text,
+        float(Decimal(value)),
+        float(Decimal(vmax)) if vmax else None,
+        qual,
+        cur,
+        int_or_none(ys),
+        int_or_none(ye),
+    )
 
 
-def _int(cell: str) -> int | None:
-    return int(cell) if cell else None
-
-
-def _load() -> list[Case]:
-    cases: dict[str, Case] = {}
-    for line in CASES_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cid, pub, sentence, text, value, vmax, qual, cur, ys, ye = line.split("\t")
-        if cid not in cases:
-            cases[cid] = Case(cid, sentence, date.fromisoformat(pub) if pub else None, [], [])
-        if text == "-":
-            continue
-        row: Row = (
-            text.lstrip("!"),
-            float(Decimal(value)),
-            float(Decimal(vmax)) if vmax else None,
-            qual,
-            cur,
-            _int(ys),
-            _int(ye),
-        )
-        (cases[cid].forbidden if text.startswith("!") else cases[cid].expected).append(row)
-    return list(cases.values())
-
-
-CASES = _load()
+CASES = load_cases("amounts", _parse)
 
 
 def _found(case: Case) -> tuple[str, list[Amount]]:
@@ -100,9 +74,7 @@ def test_offsets_hold_the_text(case: Case) -> None:
 
 
 def test_case_table_is_big_and_a_third_negative() -> None:
-    negatives = [c for c in CASES if not c.expected or c.forbidden]
-    assert len(CASES) >= 80
-    assert len(negatives) * 3 >= len(CASES)
+    assert big_and_a_third_negative(CASES)
 
 
 NUMBERS = [

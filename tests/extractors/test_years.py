@@ -9,50 +9,22 @@ give one particular wrong reading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
-
 import pytest
 
 from extractors.pipeline import make_doc
 from extractors.spans import YearMention
 from extractors.years import find_years, parse_year, period_at
-
-CASES_FILE = Path(__file__).resolve().parent / "cases" / "years.tsv"
+from tests.extractors.case_tables import Case, big_and_a_third_negative, int_or_none, load_cases
 
 Row = tuple[str, str, int | None, int | None, int | None, int | None]
 
 
-@dataclass
-class Case:
-    id: str
-    sentence: str
-    published: date | None
-    expected: list[Row]
-    forbidden: list[Row]
+def _parse(text: str, cells: list[str]) -> Row:
+    kind, ys, ye, month, day = cells
+    return (text, kind, int_or_none(ys), int_or_none(ye), int_or_none(month), int_or_none(day))
 
 
-def _int(cell: str) -> int | None:
-    return int(cell) if cell else None
-
-
-def _load() -> list[Case]:
-    cases: dict[str, Case] = {}
-    for line in CASES_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cid, pub, sentence, text, kind, ys, ye, month, day = line.split("\t")
-        if cid not in cases:
-            cases[cid] = Case(cid, sentence, date.fromisoformat(pub) if pub else None, [], [])
-        if text == "-":
-            continue
-        row: Row = (text.lstrip("!"), kind, _int(ys), _int(ye), _int(month), _int(day))
-        (cases[cid].forbidden if text.startswith("!") else cases[cid].expected).append(row)
-    return list(cases.values())
-
-
-CASES = _load()
+CASES = load_cases("years", _parse)
 
 
 def _found(case: Case) -> tuple[str, list[YearMention]]:
@@ -83,9 +55,7 @@ def test_offsets_hold_the_text(case: Case) -> None:
 
 
 def test_case_table_is_big_and_a_third_negative() -> None:
-    negatives = [c for c in CASES if not c.expected or c.forbidden]
-    assert len(CASES) >= 80
-    assert len(negatives) * 3 >= len(CASES)
+    assert big_and_a_third_negative(CASES)
 
 
 @pytest.mark.parametrize(
