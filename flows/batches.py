@@ -42,7 +42,7 @@ def ingest_files(files: list[RawFile], *, settings: Settings, version: str, extr
     res = BatchResult()
     docs: list[dict[str, Any]] = []
     sections: list[dict[str, Any]] = []
-    extracted: dict[str, list[pa.Table]] = {t: [] for t in T.EXTRACT_TABLES}
+    extracted = _Extracted()
     clock = {"read": 0.0, "clean": 0.0, "extract": 0.0}
     for f in files:
         t0 = time.perf_counter()
@@ -55,11 +55,10 @@ def ingest_files(files: list[RawFile], *, settings: Settings, version: str, extr
             t2 = time.perf_counter()
             clock["clean"] += t2 - t1
             doc_id = sha[:16]
-            found = (
-                extract_tables(doc_id, clean.text, clean.sections, clean.title, clean.published, settings)
-                if extract
-                else {}
-            )
+            if extract:
+                extracted.add(
+                    _extract_one(doc_id, clean.text, clean.sections, clean.title, clean.published, settings)
+                )
             clock["extract"] += time.perf_counter() - t2
         except BadInput as bad:
             res.rejects.append(reject_row(f.rel, f.sha256, bad.reason, _named(f.rel, bad.detail)))
@@ -90,12 +89,23 @@ def ingest_files(files: list[RawFile], *, settings: Settings, version: str, extr
         )
         sections.extend(T.section_rows(doc_id, clean.sections))
         res.sources[f.rel] = _entry(f, sha, version, "document", doc_id, None)
-        for table, data in found.items():
-            extracted[table].append(data)
+    if extract:
+        t0 = time.perf_counter()
+        tables, failed = extracted.tables()
+        res.tables.update(tables)
+        clock["extract"] += time.perf_counter() - t0
+        if failed:  # quarantine those documents as if their extractor had raised
+            by_id = {d["doc_id"]: d["source_path"] for d in docs}
+            for doc_id, exc in failed.items():
+                rel = by_id[doc_id]
+                f = next(x for x in files if x.rel == rel)
+                detail = f"{rel}: {type(exc).__name__}: {exc} (a duikou-etl bug met on this input: report it)"
+                res.rejects.append(reject_row(rel, f.sha256, "extractor_error", detail))
+                res.sources[rel] = _entry(f, f.sha256, version, "rejected", None, "extractor_error")
+            docs = [d for d in docs if d["doc_id"] not in failed]
+            sections = [s for s in sections if s["doc_id"] not in failed]
     res.tables["documents"] = T.build("documents", docs)
     res.tables["sections"] = T.build("sections", sections)
-    if extract:
-        res.tables.update(_concat(extracted))
     res.seconds = clock
     return res
 
@@ -108,39 +118,78 @@ def extract_docs(docs: pa.Table, sections: pa.Table, *, settings: Settings) -> B
         by_doc.setdefault(row["doc_id"], []).append(
             Section(row["char_start"], row["char_end"], row["section_no"], row["title"])
         )
-    extracted: dict[str, list[pa.Table]] = {t: [] for t in T.EXTRACT_TABLES}
+    extracted = _Extracted()
     for row in docs.select(["doc_id", "text", "title", "published"]).to_pylist():
         secs = sorted(by_doc.get(row["doc_id"], []), key=lambda s: s.char_start)
-        for table, data in extract_tables(
-            row["doc_id"], row["text"], secs, row["title"], row["published"], settings
-        ).items():
-            extracted[table].append(data)
-    res.tables.update(_concat(extracted))
+        found = _extract_one(row["doc_id"], row["text"], secs, row["title"], row["published"], settings)
+        extracted.add(found)
+    tables, failed = extracted.tables()
+    if failed:  # the documents are in the tables already: fail the run (previous tables stay intact)
+        doc_id, exc = next(iter(failed.items()))
+        raise RuntimeError(f"building the extract rows of document {doc_id} failed: {exc!r}") from exc
+    res.tables.update(tables)
     return res
 
 
-def _concat(parts: dict[str, list[pa.Table]]) -> dict[str, pa.Table]:
-    return {t: pa.concat_tables(p) if p else T.empty(t) for t, p in parts.items()}
+@dataclass
+class _Found:
+    """One document's extracted records, before they become rows."""
+
+    doc_id: str
+    text: str
+    sections: tuple[Section, ...]
+    records: dict[str, Any]
 
 
-def extract_tables(
+def _extract_one(
     doc_id: str,
     text: str,
     sections: Any,
     title: str | None,
     published: dt.date | None,
     settings: Settings,
-) -> dict[str, pa.Table]:
-    """One document's rows of every extract table, built against the declared schemas."""
+) -> _Found:
     doc = pipeline.make_doc(text, sections, title=title, published=published, settings=settings)
-    found = pipeline.extract(doc, settings=settings)
-    idx = T.section_index(doc.sections)
-    return {
-        "tokens": T.token_table(doc_id, found["tokens"]),
-        "years": T.build("years", T.year_rows(doc_id, text, idx, found["years"])),
-        "amounts": T.build("amounts", T.amount_rows(doc_id, text, idx, found["amounts"])),
-        "pairings": T.build("pairings", T.pairing_rows(doc_id, text, idx, found["pairings"])),
-    }
+    return _Found(doc_id, text, doc.sections, pipeline.extract(doc, settings=settings))
+
+
+@dataclass
+class _Extracted:
+    """A batch's extract rows, gathered per document and built into tables once per batch:
+    a table per document and table cost more than the rows themselves."""
+
+    docs: list[tuple[str, Any, dict[str, list[dict[str, Any]]]]] = field(default_factory=list)
+
+    def add(self, found: _Found) -> None:
+        """Make the rows now, so a record that cannot become a row fails on its own document."""
+        idx = T.section_index(found.sections)
+        doc_id, text, rec = found.doc_id, found.text, found.records
+        rows = {
+            "years": T.year_rows(doc_id, text, idx, rec["years"]),
+            "amounts": T.amount_rows(doc_id, text, idx, rec["amounts"]),
+            "pairings": T.pairing_rows(doc_id, text, idx, rec["pairings"]),
+        }
+        self.docs.append((doc_id, rec["tokens"], rows))
+
+    def tables(self) -> tuple[dict[str, pa.Table], dict[str, Exception]]:
+        """The batch's tables, and the documents whose rows do not fit the schemas (left out)."""
+        try:
+            return self._build(self.docs), {}
+        except Exception:  # find the culprits, so one document does not cost the batch
+            failed: dict[str, Exception] = {}
+            for entry in self.docs:
+                try:
+                    self._build([entry])
+                except Exception as exc:
+                    failed[entry[0]] = exc
+            return self._build([e for e in self.docs if e[0] not in failed]), failed
+
+    @staticmethod
+    def _build(docs: list[tuple[str, Any, dict[str, list[dict[str, Any]]]]]) -> dict[str, pa.Table]:
+        out = {"tokens": T.token_table([d for d, _, _ in docs], [c for _, c, _ in docs])}
+        for table in ("years", "amounts", "pairings"):
+            out[table] = T.build(table, [r for _, _, rows in docs for r in rows[table]])
+        return {t: out[t] for t in T.EXTRACT_TABLES}
 
 
 def _named(rel: str, detail: str) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from extractors.spans import Amount, Pairing, Section, TokenColumns, YearMention
@@ -189,24 +191,28 @@ def section_rows(doc_id: str, sections: Iterable[Section]) -> list[dict[str, Any
     ]
 
 
-def _repeat(value: str, n: int) -> pa.Array:
-    """One string n times, built in Arrow: a Python list of n copies cost more than tokenising."""
-    return pa.array([value], pa.string()).take(pa.nulls(n, pa.int32()).fill_null(0))
+def token_table(doc_ids: Sequence[str], columns: Sequence[TokenColumns]) -> pa.Table:
+    """A batch's tokens straight into Arrow as columns, one conversion per column per batch.
 
+    A row per token as a dict, or a table per document, cost more than tokenising; the
+    doc_id column is the batch's ids taken by index, not a Python list of repeated strings.
+    """
+    counts = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
+    which = pa.array(np.repeat(np.arange(len(columns), dtype=np.int32), counts))
 
-def token_table(doc_id: str, tokens: TokenColumns) -> pa.Table:
-    """Columns straight into Arrow: a row per token as a dict would cost more than tokenising."""
-    n = len(tokens)
+    def joined(name: str) -> list[Any]:
+        return list(chain.from_iterable(getattr(c, name) for c in columns))
+
     return pa.table(
         {
-            "doc_id": _repeat(doc_id, n),
-            "section_no": pa.array(tokens.section_no, pa.int32()),
-            "sentence_no": pa.array(tokens.sentence_no, pa.int32()),
-            "token_no": pa.array(tokens.token_no, pa.int32()),
-            "text": pa.array(tokens.text, pa.string()),
-            "pos": pa.array(tokens.pos, pa.string()),
-            "char_start": pa.array(tokens.char_start, pa.int64()),
-            "char_end": pa.array(tokens.char_end, pa.int64()),
+            "doc_id": pa.array(doc_ids, pa.string()).take(which),
+            "section_no": pa.array(joined("section_no"), pa.int32()),
+            "sentence_no": pa.array(joined("sentence_no"), pa.int32()),
+            "token_no": pa.array(joined("token_no"), pa.int32()),
+            "text": pa.array(joined("text"), pa.string()),
+            "pos": pa.array(joined("pos"), pa.string()),
+            "char_start": pa.array(joined("char_start"), pa.int64()),
+            "char_end": pa.array(joined("char_end"), pa.int64()),
         },
         schema=SCHEMAS["tokens"],
     )

@@ -169,6 +169,39 @@ def test_a_bug_on_one_input_quarantines_it_and_the_run_goes_on(
     assert set(pd.read_parquet(out / "tokens.parquet")["doc_id"]) == set(docs["doc_id"])
 
 
+def test_a_record_that_does_not_fit_its_table_quarantines_its_document_only(
+    raw_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows become Arrow tables once per batch; a row the schema refuses costs its document, not the batch."""
+    import flows.tables
+
+    real_rows = flows.tables.year_rows
+    docs_in = sorted(p.name for p in raw_dir.iterdir())
+    victim_id: list[str] = []
+
+    def rows_with_a_bad_type(doc_id: str, text: str, idx, years):
+        rows = real_rows(doc_id, text, idx, years)
+        if not victim_id:  # the first document of the batch gets a year that is not a number
+            victim_id.append(doc_id)
+            rows[0]["year_start"] = "two thousand and ten"
+        return rows
+
+    monkeypatch.setattr(flows.tables, "year_rows", rows_with_a_bad_type)
+    out = tmp_path / "out"
+    stats = pipeline_flow.fn(raw=str(raw_dir), out=str(out), workers=1)
+    assert (stats.status, stats.n_processed, stats.n_rejected) == ("completed", len(docs_in), 1)
+    docs = pd.read_parquet(out / "documents.parquet")
+    rejects = pd.read_parquet(out / "rejects.parquet")
+    assert victim_id[0] not in set(docs["doc_id"]) and len(docs) == len(docs_in) - 1
+    assert rejects["reason"].tolist() == ["extractor_error"]
+    assert rejects["source_path"].iloc[0] in docs_in and rejects["detail"].iloc[0].startswith(
+        rejects["source_path"].iloc[0] + ": Arrow"
+    )
+    for table in ("tokens", "years", "amounts", "pairings", "sections"):
+        assert set(pd.read_parquet(out / f"{table}.parquet")["doc_id"]) <= set(docs["doc_id"]), table
+    assert set(pd.read_parquet(out / "tokens.parquet")["doc_id"]) == set(docs["doc_id"])
+
+
 def _count_flow_runs() -> int:
     from prefect.client.orchestration import get_client
 
