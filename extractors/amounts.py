@@ -332,15 +332,24 @@ def _periods(
     return out
 
 
+@lru_cache(maxsize=1)
+def _units() -> re.Pattern[str]:
+    """Every amount holds a currency word (5亿元, 人民币5亿): a sentence without one has none."""
+    v = _vocab()
+    return re.compile(_alt(list(v.after) + list(v.before)))
+
+
 def find_amounts(
     doc: Doc, *, settings: Settings = DEFAULT, years: Sequence[YearMention] | None = None
 ) -> list[Amount]:
     """Every money amount, sentence by sentence, with the period its sentence gives it."""
-    pat = _pattern()
+    pat, units = _pattern(), _units()
     text = doc.text
     mentions = find_years(doc, settings=settings) if years is None else years
     out: list[Amount] = []
     for sent in doc.sentences:
+        if units.search(text, sent.char_start, sent.char_end) is None:
+            continue
         found = []
         for m in pat.finditer(text, sent.char_start, sent.char_end):
             parsed = _parse(m, text)
