@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import itemgetter, not_
@@ -25,7 +24,7 @@ from .spans import Doc, TokenColumns
 
 Tagger = Callable[[str], Iterable[tuple[str, str]]]
 _ASCII_RUN = re.compile(r"[a-zA-Z0-9]+")
-_word, _tag = itemgetter(0), itemgetter(1)
+_word = itemgetter(0)
 
 
 class TokenAlignmentError(RuntimeError):
@@ -47,27 +46,57 @@ def backend_name() -> str:
     return "rjieba"
 
 
-@dataclass(frozen=True)
 class _Backend:
-    """The backend's own (word, tag) pairs, and what turns its tags into jieba's."""
+    """Words of a text, and each word's jieba tag.
 
-    pairs: Callable[[str], list[tuple[str, str]]]
-    user_tags: dict[str, str] | None = None  # None: the tags are jieba's already
-    has_word: Callable[[str], bool] | None = None
+    rjieba's tag of a word depends on the word alone (its dictionary entry, else the kind of
+    characters), so tags are looked up per distinct word and remembered: cutting and a dict
+    lookup per token cost about half of rjieba's own tagging. Two differences from jieba are
+    mended when a word is first seen: jieba lets a user word's tag replace the dictionary's
+    (和田县 nr -> ns), rjieba keeps the old one; and jieba's posseg tags every ASCII run it has
+    no entry for `eng`.
+    """
 
-    def jieba_tags(self, words: list[str], tags: list[str]) -> list[str]:
-        """jieba lets a user word's tag replace the dictionary's (和田县 nr -> ns), rjieba keeps the
-        old one; and jieba's posseg tags every ASCII run it has no entry for `eng`."""
+    def __init__(
+        self,
+        cut: Callable[[str], list[str]],
+        tag_pairs: Callable[[str], list[tuple[str, str]]],
+        user_tags: dict[str, str] | None = None,
+        has_word: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.cut = cut
+        self.tag_pairs = tag_pairs
+        self.user_tags = user_tags
+        self.has_word = has_word
+        self._tags: dict[str, str] = {}
+
+    def _jieba_tag(self, word: str, tag: str) -> str:
         if self.user_tags is None:
-            return tags
-        user_tags = self.user_tags
-        out = list(map(user_tags.get, words, tags))
-        has_word = self.has_word
-        for i in compress(range(len(words)), map(str.isascii, words)):
-            w = words[i]
-            if w not in user_tags and _ASCII_RUN.fullmatch(w) and not has_word(w):  # type: ignore[misc]
-                out[i] = "eng"
-        return out
+            return tag
+        if word in self.user_tags:
+            return self.user_tags[word]
+        if word.isascii() and _ASCII_RUN.fullmatch(word) and not self.has_word(word):  # type: ignore[misc]
+            return "eng"
+        return tag
+
+    def tags(self, text: str, words: list[str]) -> list[str]:
+        """The jieba tags of `words`, the cut of `text`."""
+        known = self._tags
+        out = list(map(known.get, words))
+        if None in out:
+            for i, (w, t) in enumerate(zip(words, out, strict=True)):
+                if t is None:
+                    alone = self.tag_pairs(w)
+                    if len(alone) != 1 or alone[0][0] != w:  # not a word on its own: tag in context
+                        return self._in_context(text, words)
+                    out[i] = known[w] = self._jieba_tag(w, alone[0][1])
+        return out  # type: ignore[return-value]
+
+    def _in_context(self, text: str, words: list[str]) -> list[str]:
+        pairs = self.tag_pairs(text)
+        if list(map(_word, pairs)) != words:
+            raise TokenAlignmentError(f"cut and tag disagree on {text[:40]!r}")
+        return [self._jieba_tag(w, t) for w, t in pairs]
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +109,12 @@ def _backend() -> _Backend:
         jb = rjieba.Jieba()
         for word, freq, tag in words:
             jb.add_word(word, freq, tag)
-        return _Backend(lambda text: jb.tag(text, False), {w: t for w, _, t in words}, jb.has_word)
+        return _Backend(
+            lambda text: jb.cut(text, False),
+            lambda text: jb.tag(text, False),
+            {w: t for w, _, t in words},
+            jb.has_word,
+        )
 
     import jieba
     import jieba.posseg
@@ -89,7 +123,11 @@ def _backend() -> _Backend:
     for word, freq, tag in words:
         tk.add_word(word, freq, tag)
     pt = jieba.posseg.POSTokenizer(tk)
-    return _Backend(lambda text: [(p.word, p.flag) for p in pt.cut(text, HMM=False)])
+
+    def pairs(text: str) -> list[tuple[str, str]]:
+        return [(p.word, p.flag) for p in pt.cut(text, HMM=False)]
+
+    return _Backend(lambda text: list(map(_word, pairs(text))), pairs)
 
 
 @lru_cache(maxsize=1)
@@ -98,9 +136,8 @@ def get_tagger() -> Tagger:
     backend = _backend()
 
     def tag(text: str) -> list[tuple[str, str]]:
-        pairs = backend.pairs(text)
-        words = list(map(_word, pairs))
-        return list(zip(words, backend.jieba_tags(words, list(map(_tag, pairs))), strict=True))
+        words = backend.cut(text)
+        return list(zip(words, backend.tags(text, words), strict=True))
 
     return tag
 
@@ -117,8 +154,7 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
     tags: list[str] = []
     for sent in doc.sentences:
         s = text[sent.char_start : sent.char_end]
-        pairs = backend.pairs(s)
-        words = list(map(_word, pairs))
+        words = backend.cut(s)
         if "".join(words) != s:
             raise TokenAlignmentError(
                 f"tokens do not spell the sentence at {sent.char_start}..{sent.char_end}: {s[:40]!r}"
@@ -126,7 +162,7 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
         starts = list(accumulate(map(len, words), initial=sent.char_start))
         ends = starts[1:]
         del starts[-1]
-        flags = list(map(_tag, pairs))
+        flags = backend.tags(s, words)
         if any(map(str.isspace, words)):
             keep = list(map(not_, map(str.isspace, words)))
             words, flags = list(compress(words, keep)), list(compress(flags, keep))
@@ -139,5 +175,5 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
         cols.section_no.extend(repeat(sent.section_no, n))
         cols.sentence_no.extend(repeat(sent.sentence_no, n))
         cols.token_no.extend(range(1, n + 1))
-    cols.pos.extend(backend.jieba_tags(cols.text, tags))
+    cols.pos.extend(tags)
     return cols
