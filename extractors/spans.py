@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+import numpy as np
+
 SourceFormat = Literal["html", "text"]
 Qualifier = Literal["exact", "approx", "over", "under", "range"]
 YearKind = Literal["year", "year_range", "month", "date", "date_range", "decade", "plan", "relative"]
@@ -52,23 +54,29 @@ class TokenColumns:
     """A document's tokens as parallel columns.
 
     A report has about one token per two characters, so one object per token was the
-    largest cost of a run; the columns go straight into Arrow. Iterating yields `Token`s.
+    largest cost of a run; the number columns are numpy arrays (int64 offsets, int32
+    numbers) that go straight into Arrow. Iterating yields `Token`s.
     """
 
     text: list[str]
     pos: list[str]
-    char_start: list[int]
-    char_end: list[int]
-    section_no: list[int]
-    sentence_no: list[int]
-    token_no: list[int]
+    char_start: np.ndarray
+    char_end: np.ndarray
+    section_no: np.ndarray
+    sentence_no: np.ndarray
+    token_no: np.ndarray
 
     def __len__(self) -> int:
         return len(self.text)
 
     def __iter__(self) -> Iterator[Token]:
         cols = zip(
-            self.char_start, self.char_end, self.pos, self.section_no, self.sentence_no, self.token_no,
+            self.char_start.tolist(),
+            self.char_end.tolist(),
+            self.pos,
+            self.section_no.tolist(),
+            self.sentence_no.tolist(),
+            self.token_no.tolist(),
             strict=True,
         )
         return (Token(*c) for c in cols)

@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
-from operator import itemgetter, not_
+from itertools import compress
+from operator import itemgetter
+
+import numpy as np
 
 from .settings import DEFAULT, Settings
 from .spans import Doc, TokenColumns
@@ -146,34 +148,54 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
     """Tokenise every sentence; white-space tokens are not rows.
 
     The words must spell the sentence exactly (checked once per sentence), so each
-    word's offset is the running sum of the lengths before it.
+    word's offset is its sentence's start plus the lengths of the words before it.
     """
     backend = _backend()
     text = doc.text
-    cols = TokenColumns([], [], [], [], [], [], [])
+    words: list[str] = []
     tags: list[str] = []
+    counts: list[int] = []
     for sent in doc.sentences:
         s = text[sent.char_start : sent.char_end]
-        words = backend.cut(s)
-        if "".join(words) != s:
+        cut = backend.cut(s)
+        if "".join(cut) != s:
             raise TokenAlignmentError(
                 f"tokens do not spell the sentence at {sent.char_start}..{sent.char_end}: {s[:40]!r}"
             )
-        starts = list(accumulate(map(len, words), initial=sent.char_start))
-        ends = starts[1:]
-        del starts[-1]
-        flags = backend.tags(s, words)
-        if any(map(str.isspace, words)):
-            keep = list(map(not_, map(str.isspace, words)))
-            words, flags = list(compress(words, keep)), list(compress(flags, keep))
-            starts, ends = list(compress(starts, keep)), list(compress(ends, keep))
-        n = len(words)
-        cols.text.extend(words)
-        tags.extend(flags)
-        cols.char_start.extend(starts)
-        cols.char_end.extend(ends)
-        cols.section_no.extend(repeat(sent.section_no, n))
-        cols.sentence_no.extend(repeat(sent.sentence_no, n))
-        cols.token_no.extend(range(1, n + 1))
-    cols.pos.extend(tags)
-    return cols
+        words += cut
+        tags += backend.tags(s, cut)
+        counts.append(len(cut))
+    n_sent = len(counts)
+    per_sent = np.array(counts, dtype=np.int64)
+    sent_of = np.repeat(np.arange(n_sent), per_sent)  # each token's sentence
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    ends = np.cumsum(lengths)
+    # the words of sentence k start at its char_start: shift the running sum by what precedes it
+    starts_at = np.fromiter((x.char_start for x in doc.sentences), dtype=np.int64, count=n_sent)
+    before = np.concatenate(([0], np.cumsum(_sentence_lengths(doc))[:-1]))
+    char_end = ends + (starts_at - before)[sent_of]
+    char_start = char_end - lengths
+    keep = ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))
+    if not keep.all():
+        words, tags = list(compress(words, keep)), list(compress(tags, keep))
+        char_start, char_end, sent_of = char_start[keep], char_end[keep], sent_of[keep]
+    # token_no: 1.. within each sentence, counting kept tokens only
+    first = np.searchsorted(sent_of, np.arange(n_sent))
+    token_no = np.arange(1, len(words) + 1, dtype=np.int64) - first[sent_of]
+    section_of = np.fromiter((x.section_no for x in doc.sentences), dtype=np.int32, count=n_sent)
+    sentence_of = np.fromiter((x.sentence_no for x in doc.sentences), dtype=np.int32, count=n_sent)
+    return TokenColumns(
+        words,
+        tags,
+        char_start,
+        char_end,
+        section_of[sent_of],
+        sentence_of[sent_of],
+        token_no.astype(np.int32),
+    )
+
+
+def _sentence_lengths(doc: Doc) -> np.ndarray:
+    return np.fromiter(
+        (x.char_end - x.char_start for x in doc.sentences), dtype=np.int64, count=len(doc.sentences)
+    )

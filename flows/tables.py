@@ -200,19 +200,23 @@ def token_table(doc_ids: Sequence[str], columns: Sequence[TokenColumns]) -> pa.T
     counts = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
     which = pa.array(np.repeat(np.arange(len(columns), dtype=np.int32), counts))
 
-    def joined(name: str) -> list[Any]:
-        return list(chain.from_iterable(getattr(c, name) for c in columns))
+    def numbers(name: str, typ: pa.DataType) -> pa.Array:
+        parts = [getattr(c, name) for c in columns]
+        return pa.array(np.concatenate(parts) if parts else np.empty(0, np.int64), typ)
+
+    def strings(name: str) -> pa.Array:
+        return pa.array(list(chain.from_iterable(getattr(c, name) for c in columns)), pa.string())
 
     return pa.table(
         {
             "doc_id": pa.array(doc_ids, pa.string()).take(which),
-            "section_no": pa.array(joined("section_no"), pa.int32()),
-            "sentence_no": pa.array(joined("sentence_no"), pa.int32()),
-            "token_no": pa.array(joined("token_no"), pa.int32()),
-            "text": pa.array(joined("text"), pa.string()),
-            "pos": pa.array(joined("pos"), pa.string()),
-            "char_start": pa.array(joined("char_start"), pa.int64()),
-            "char_end": pa.array(joined("char_end"), pa.int64()),
+            "section_no": numbers("section_no", pa.int32()),
+            "sentence_no": numbers("sentence_no", pa.int32()),
+            "token_no": numbers("token_no", pa.int32()),
+            "text": strings("text"),
+            "pos": strings("pos"),
+            "char_start": numbers("char_start", pa.int64()),
+            "char_end": numbers("char_end", pa.int64()),
         },
         schema=SCHEMAS["tokens"],
     )
