@@ -165,7 +165,8 @@ _URL = re.compile(
 def is_site_name(line: str) -> bool:
     """A site's name alone, maybe with its address ("某某网 www.example.gov.cn"), or only an address."""
     s = line.strip()
-    rest = " ".join(_URL.sub(" ", s).split())
+    # every address _URL matches holds a dot or "://"; most lines hold neither, so skip the scan
+    rest = " ".join((_URL.sub(" ", s) if "." in s or "://" in s else s).split())
     if not rest:
         return s != ""
     return bool(_site_re().match(rest))

@@ -101,6 +101,7 @@ class _Block:
     links: int  # non-space characters inside <a>
     tag: str  # the owner's tag ("tr" for a data-table row)
     marks: tuple[tuple[int, str], ...]  # (node, reason) of hidden/furniture-marked ancestors
+    chars: int  # non-space characters of text, counted once: scoring and link density read it often
 
 
 @dataclass(slots=True)
@@ -191,6 +192,9 @@ def _published_names() -> dict[str, int]:
 
 
 def _clean_text(raw: str) -> str:
+    """White space collapsed to single ASCII spaces (so `_clean_chars` may count the rest)."""
+    if raw.isspace():
+        return ""  # most runs between tags are indentation: skip the regexes
     if "\n" in raw:
         raw = _CJK_BREAK.sub("", raw)
     return _SPACES.sub(" ", raw).strip()
@@ -198,6 +202,12 @@ def _clean_text(raw: str) -> str:
 
 def _nonspace(text: str) -> int:
     return len("".join(text.split()))
+
+
+def _clean_chars(text: str) -> int:
+    """`_nonspace` of a `_clean_text` result (or of such texts joined by spaces), whose only white
+    space is the ASCII space: `\\s` and `str.split` agree on what white space is."""
+    return len(text) - text.count(" ")
 
 
 def _mark(el: etree._Element, tag: str) -> str | None:
@@ -238,7 +248,7 @@ def _data_rows(table: etree._Element, settings: Settings) -> list[tuple[str, int
         if not cells:
             continue
         multi += len(cells) > 1
-        links = sum(_nonspace(_clean_text("".join(a.itertext()))) for a in tr.iter("a"))
+        links = sum(_clean_chars(_clean_text("".join(a.itertext()))) for a in tr.iter("a"))
         rows.append((" ".join(cells), links))
     return rows if rows and multi * 2 >= len(rows) else None
 
@@ -262,7 +272,8 @@ def _walk(root: etree._Element, settings: Settings) -> _Tree:
         parts.clear()
         if text and stack:
             node = stack[-1]
-            blocks.append(_Block(text, node, min(link_chars, _nonspace(text)), tags[node], marks))
+            n = _clean_chars(text)
+            blocks.append(_Block(text, node, min(link_chars, n), tags[node], marks, n))
         link_chars = 0
 
     walker = etree.iterwalk(root, events=("start", "end"))
@@ -299,7 +310,8 @@ def _walk(root: etree._Element, settings: Settings) -> _Tree:
                 rows = _data_rows(el, settings)
                 if rows is not None:
                     for text, links in rows:
-                        blocks.append(_Block(text, stack[-1], min(links, _nonspace(text)), "tr", marks))
+                        n = _clean_chars(text)
+                        blocks.append(_Block(text, stack[-1], min(links, n), "tr", marks, n))
                     walker.skip_subtree()
                     continue
             text = el.text
@@ -344,11 +356,11 @@ def _read_head(root: etree._Element, tree: _Tree) -> None:
 
 
 def _link_dense(block: _Block, settings: Settings) -> bool:
-    return block.links > settings.html_max_link_density * _nonspace(block.text)
+    return block.links > settings.html_max_link_density * block.chars
 
 
 def _score(block: _Block, settings: Settings) -> int:
-    n = _nonspace(block.text)
+    n = block.chars
     if n == 0:
         return 0
     if block.links > settings.html_max_link_density * n:
