@@ -193,6 +193,9 @@ def _published_names() -> dict[str, int]:
 
 def _clean_text(raw: str) -> str:
     """White space collapsed to single ASCII spaces (so `_clean_chars` may count the rest)."""
+    if raw.isprintable():
+        # the ASCII space is the one printable character _SPACES matches, and there is no line break
+        return " ".join(raw.split())
     if raw.isspace():
         return ""  # most runs between tags are indentation: skip the regexes
     if "\n" in raw:
@@ -519,6 +522,16 @@ def strip_site_suffix(title: str, settings: Settings = DEFAULT) -> str:
         text = head
 
 
+def _names_banner(tree: _Tree, title: str) -> bool:
+    """Is `title` similar to a site-name block? `_similar` needs the lengths within 6:10, a cheaper test
+    than is_site_name, so it goes first."""
+    n = len(_squash(title))
+    return any(
+        min(b.chars, n) * 10 >= max(b.chars, n) * 6 and _similar(b.text, title) and is_site_name(b.text)
+        for b in tree.blocks
+    )
+
+
 def _find_title(tree: _Tree, best: int, settings: Settings) -> tuple[str | None, int | None]:
     """(headline, index of its visible block or None): the heading that matches og:title or <title>
     (site suffix cut); else the first heading inside the content (the <title> then names a column:
@@ -527,8 +540,7 @@ def _find_title(tree: _Tree, best: int, settings: Settings) -> tuple[str | None,
         strip_site_suffix(t, settings) for t in (tree.meta.get("og:title"), tree.title_tag) if t and t.strip()
     ]
     # a <title> that is only the site's name ("某某县人民政府-栏目") matches the banner, not a headline
-    banners = [b.text for b in tree.blocks if is_site_name(b.text)]
-    candidates = [c for c in candidates if c and not any(_similar(b, c) for b in banners)]
+    candidates = [c for c in candidates if c and not _names_banner(tree, c)]
     headings = [i for i, b in enumerate(tree.blocks) if b.tag in _HEADINGS and not _link_dense(b, settings)]
     for pool in (headings, range(len(tree.blocks))):
         for i in pool:
