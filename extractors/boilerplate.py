@@ -20,11 +20,14 @@ from .settings import DEFAULT, Settings
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,、：:“”]")
 _TERMINAL = re.compile(r"[。！？!?…”’」』)）]$")
 _BREADCRUMB_SEP = re.compile(r"\s*(?:>|＞|»|›|→|/|>>)\s*")
+_BREADCRUMB_CHAR = re.compile(r"[>＞»›→/]")  # where _BREADCRUMB_SEP can match
 _BULLET = re.compile(r"^[•·●◆■□▪▶►\-*]\s*")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*(?:[-/.年])\s*\d{1,2}\s*(?:[-/.月])\s*\d{1,2}")
 _KV_SEP = r"\s*[:：]\s*"
 _NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
 _STOP = re.compile(r"[。！？!?]")
+_FULL_STOP = re.compile(r"[。！？]")
+_COLUMN_LABEL = re.compile(r"[【\[]?\S{1,10}[】\]]?栏目")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,8 @@ def is_menu(line: str, settings: Settings = DEFAULT) -> bool:
 
 def is_breadcrumb(line: str) -> bool:
     """首页 > 政务公开 > 工作动态: three or more short named parts (never a date such as 2023/05/06)."""
+    if not _BREADCRUMB_CHAR.search(line):
+        return False  # no separator, and most lines have none: skip the split
     parts = [p for p in _BREADCRUMB_SEP.split(line.strip()) if p]
     return (
         len(parts) >= 3
@@ -111,7 +116,7 @@ _CLAUSE = re.compile(r"[。！？!?；;，,]")
 def is_metadata(line: str, settings: Settings = DEFAULT) -> bool:
     """Key-value lines such as "时间: 2024-09-11 栏目:办公范文" (short, no sentence), and datelines: a date
     with a clock time among a few words ("原创 某某 2024-03-05 18:30"); a signature date has no time."""
-    if len(line) > settings.metadata_max_chars or re.search(r"[。！？]", line):
+    if len(line) > settings.metadata_max_chars or _FULL_STOP.search(line):
         return False
     return bool(_meta_re().search(line)) or bool(_DATETIME.search(line) and not _CLAUSE.search(line))
 
@@ -130,10 +135,11 @@ def is_furniture_phrase(line: str, settings: Settings = DEFAULT) -> bool:
         _call_to_action_re().search(text) or _is_list_label_end(text)
     ):
         return True
-    return bool(re.fullmatch(r"[【\[]?\S{1,10}[】\]]?栏目", text))
+    return text.endswith("栏目") and bool(_COLUMN_LABEL.fullmatch(text))
 
 
-_TOOLBAR_SPLIT = re.compile(r"[\s\d|｜/、·•:：,，.。!！()（）【】\[\]<>《》]+")
+# a word of a toolbar line: what remains between digits, spaces, separators and brackets
+_TOOLBAR_WORD = re.compile(r"[^\s\d|｜/、·•:：,，.。!！()（）【】\[\]<>《》]+")
 
 
 @lru_cache(maxsize=1)
@@ -143,9 +149,12 @@ def _toolbar_words() -> frozenset[str]:
 
 def is_toolbar(line: str) -> bool:
     """"【打印】【关闭】", "分享 收藏 0": nothing but widget words, counts and brackets."""
-    words = [w for w in _TOOLBAR_SPLIT.split(line.strip().lower()) if w]
+    s = line.strip().lower()
     vocabulary = _toolbar_words()
-    return bool(words) and all(w in vocabulary for w in words)
+    first = _TOOLBAR_WORD.search(s)
+    if first is None or first.group() not in vocabulary:
+        return False  # prose fails on its first word: no need to split all of it
+    return all(w in vocabulary for w in _TOOLBAR_WORD.findall(s, first.end()))
 
 
 _URL = re.compile(
@@ -156,7 +165,8 @@ _URL = re.compile(
 def is_site_name(line: str) -> bool:
     """A site's name alone, maybe with its address ("某某网 www.example.gov.cn"), or only an address."""
     s = line.strip()
-    rest = " ".join(_URL.sub(" ", s).split())
+    # every address _URL matches holds a dot or "://"; most lines hold neither, so skip the scan
+    rest = " ".join((_URL.sub(" ", s) if "." in s or "://" in s else s).split())
     if not rest:
         return s != ""
     return bool(_site_re().match(rest))
@@ -171,7 +181,7 @@ def is_short_label(line: str, settings: Settings = DEFAULT) -> bool:
 def is_link_like(line: str, settings: Settings = DEFAULT) -> bool:
     """A related-list entry: an article title, without sentence stops."""
     s = _BULLET.sub("", line.strip())
-    return 0 < len(s) <= settings.link_max_chars and not re.search(r"[。！？!?]", s)
+    return 0 < len(s) <= settings.link_max_chars and not _STOP.search(s)
 
 
 def classify_lines(lines: Sequence[str], *, settings: Settings = DEFAULT) -> list[Verdict]:
@@ -280,6 +290,12 @@ def _list_labels() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _list_label_starts() -> tuple[str, ...]:
+    """The labels as one tuple, for a single str.startswith."""
+    return tuple(_list_labels())
+
+
+@lru_cache(maxsize=1)
 def _list_label_end_re() -> re.Pattern[str]:
     labels = sorted(_list_labels(), key=len, reverse=True)
     return re.compile(rf"(?:{'|'.join(map(re.escape, labels))})\s*[:：]?$")
@@ -295,4 +311,4 @@ def _is_list_label(line: str) -> bool:
     if is_toolbar(line):  # "打印本页 关闭窗口" closes a page, it heads no list
         return False
     s = _BULLET.sub("", line.strip()).strip("【】[] ")
-    return (any(s.startswith(p) for p in _list_labels()) or _is_list_label_end(s)) and not _DATE.search(s)
+    return (s.startswith(_list_label_starts()) or _is_list_label_end(s)) and not _DATE.search(s)

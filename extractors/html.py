@@ -101,6 +101,7 @@ class _Block:
     links: int  # non-space characters inside <a>
     tag: str  # the owner's tag ("tr" for a data-table row)
     marks: tuple[tuple[int, str], ...]  # (node, reason) of hidden/furniture-marked ancestors
+    chars: int  # non-space characters of text, counted once: scoring and link density read it often
 
 
 @dataclass(slots=True)
@@ -191,6 +192,12 @@ def _published_names() -> dict[str, int]:
 
 
 def _clean_text(raw: str) -> str:
+    """White space collapsed to single ASCII spaces (so `_clean_chars` may count the rest)."""
+    if raw.isprintable():
+        # the ASCII space is the one printable character _SPACES matches, and there is no line break
+        return " ".join(raw.split())
+    if raw.isspace():
+        return ""  # most runs between tags are indentation: skip the regexes
     if "\n" in raw:
         raw = _CJK_BREAK.sub("", raw)
     return _SPACES.sub(" ", raw).strip()
@@ -198,6 +205,12 @@ def _clean_text(raw: str) -> str:
 
 def _nonspace(text: str) -> int:
     return len("".join(text.split()))
+
+
+def _clean_chars(text: str) -> int:
+    """`_nonspace` of a `_clean_text` result (or of such texts joined by spaces), whose only white
+    space is the ASCII space: `\\s` and `str.split` agree on what white space is."""
+    return len(text) - text.count(" ")
 
 
 def _mark(el: etree._Element, tag: str) -> str | None:
@@ -238,7 +251,7 @@ def _data_rows(table: etree._Element, settings: Settings) -> list[tuple[str, int
         if not cells:
             continue
         multi += len(cells) > 1
-        links = sum(_nonspace(_clean_text("".join(a.itertext()))) for a in tr.iter("a"))
+        links = sum(_clean_chars(_clean_text("".join(a.itertext()))) for a in tr.iter("a"))
         rows.append((" ".join(cells), links))
     return rows if rows and multi * 2 >= len(rows) else None
 
@@ -262,7 +275,8 @@ def _walk(root: etree._Element, settings: Settings) -> _Tree:
         parts.clear()
         if text and stack:
             node = stack[-1]
-            blocks.append(_Block(text, node, min(link_chars, _nonspace(text)), tags[node], marks))
+            n = _clean_chars(text)
+            blocks.append(_Block(text, node, min(link_chars, n), tags[node], marks, n))
         link_chars = 0
 
     walker = etree.iterwalk(root, events=("start", "end"))
@@ -299,7 +313,8 @@ def _walk(root: etree._Element, settings: Settings) -> _Tree:
                 rows = _data_rows(el, settings)
                 if rows is not None:
                     for text, links in rows:
-                        blocks.append(_Block(text, stack[-1], min(links, _nonspace(text)), "tr", marks))
+                        n = _clean_chars(text)
+                        blocks.append(_Block(text, stack[-1], min(links, n), "tr", marks, n))
                     walker.skip_subtree()
                     continue
             text = el.text
@@ -344,11 +359,11 @@ def _read_head(root: etree._Element, tree: _Tree) -> None:
 
 
 def _link_dense(block: _Block, settings: Settings) -> bool:
-    return block.links > settings.html_max_link_density * _nonspace(block.text)
+    return block.links > settings.html_max_link_density * block.chars
 
 
 def _score(block: _Block, settings: Settings) -> int:
-    n = _nonspace(block.text)
+    n = block.chars
     if n == 0:
         return 0
     if block.links > settings.html_max_link_density * n:
@@ -507,6 +522,16 @@ def strip_site_suffix(title: str, settings: Settings = DEFAULT) -> str:
         text = head
 
 
+def _names_banner(tree: _Tree, title: str) -> bool:
+    """Is `title` similar to a site-name block? `_similar` needs the lengths within 6:10, a cheaper test
+    than is_site_name, so it goes first."""
+    n = len(_squash(title))
+    return any(
+        min(b.chars, n) * 10 >= max(b.chars, n) * 6 and _similar(b.text, title) and is_site_name(b.text)
+        for b in tree.blocks
+    )
+
+
 def _find_title(tree: _Tree, best: int, settings: Settings) -> tuple[str | None, int | None]:
     """(headline, index of its visible block or None): the heading that matches og:title or <title>
     (site suffix cut); else the first heading inside the content (the <title> then names a column:
@@ -515,8 +540,7 @@ def _find_title(tree: _Tree, best: int, settings: Settings) -> tuple[str | None,
         strip_site_suffix(t, settings) for t in (tree.meta.get("og:title"), tree.title_tag) if t and t.strip()
     ]
     # a <title> that is only the site's name ("某某县人民政府-栏目") matches the banner, not a headline
-    banners = [b.text for b in tree.blocks if is_site_name(b.text)]
-    candidates = [c for c in candidates if c and not any(_similar(b, c) for b in banners)]
+    candidates = [c for c in candidates if c and not _names_banner(tree, c)]
     headings = [i for i, b in enumerate(tree.blocks) if b.tag in _HEADINGS and not _link_dense(b, settings)]
     for pool in (headings, range(len(tree.blocks))):
         for i in pool:

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from .settings import DEFAULT, Settings
 from .spans import Section, Sentence
 
-_END = re.compile(r"[。！？!?…]+[”’」』）)\]】]*|\n")
+# stops with their closing quotes and brackets, or a line end; written to open with one character class
+# ("[。！？!?…]+[”’」』）)\]】]*|\n" matches the same) so the regex engine can skip ahead to a candidate
+_END = re.compile(r"[\n。！？!?…](?:(?<=\n)|[。！？!?…]*[”’」』）)\]】]*)")
 _SOFT_BREAK = re.compile(r"[，,；;：:、 ]")
 _WS = " \t\r\n\u3000"
 
@@ -32,11 +34,21 @@ def find_sentences(
 
 def _split(text: str, lo: int, hi: int, limit: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
+    append = spans.append
     pos = lo
     for m in _END.finditer(text, lo, hi):
-        end = m.end() if m.group() != "\n" else m.start()
-        spans.extend(_trimmed_pieces(text, pos, end, limit))
-        pos = m.end()
+        start, stop = m.span()
+        end = start if text[start] == "\n" else stop  # only the line-end alternative starts with \n
+        # the trimming of _trimmed_pieces inline: nearly every sentence is short and needs no cut
+        while pos < end and text[pos] in _WS:
+            pos += 1
+        while end > pos and text[end - 1] in _WS:
+            end -= 1
+        if end - pos > limit:
+            spans.extend(_trimmed_pieces(text, pos, end, limit))
+        elif pos < end:
+            append((pos, end))
+        pos = stop
     spans.extend(_trimmed_pieces(text, pos, hi, limit))
     return spans
 
