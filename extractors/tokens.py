@@ -27,6 +27,7 @@ from .spans import Doc, TokenColumns
 Tagger = Callable[[str], Iterable[tuple[str, str]]]
 _ASCII_RUN = re.compile(r"[a-zA-Z0-9]+")
 _word = itemgetter(0)
+_MAX_REMEMBERED = 400_000  # distinct words whose tag is remembered (about 40 MB)
 
 
 class TokenAlignmentError(RuntimeError):
@@ -83,18 +84,25 @@ class _Backend:
 
     def tags(self, text: str, words: list[str]) -> list[str]:
         """The jieba tags of `words`, the cut of `text`."""
+        out = self.standalone_tags(words)
+        return self.in_context(text, words) if out is None else out
+
+    def standalone_tags(self, words: list[str]) -> list[str] | None:
+        """Each word's tag on its own; None when some word is not a word on its own."""
         known = self._tags
         out = list(map(known.get, words))
         if None in out:
+            if len(known) > _MAX_REMEMBERED:  # numbers and names are endless: stay bounded
+                known.clear()
             for i, (w, t) in enumerate(zip(words, out, strict=True)):
                 if t is None:
                     alone = self.tag_pairs(w)
-                    if len(alone) != 1 or alone[0][0] != w:  # not a word on its own: tag in context
-                        return self._in_context(text, words)
+                    if len(alone) != 1 or alone[0][0] != w:
+                        return None
                     out[i] = known[w] = self._jieba_tag(w, alone[0][1])
         return out  # type: ignore[return-value]
 
-    def _in_context(self, text: str, words: list[str]) -> list[str]:
+    def in_context(self, text: str, words: list[str]) -> list[str]:
         pairs = self.tag_pairs(text)
         if list(map(_word, pairs)) != words:
             raise TokenAlignmentError(f"cut and tag disagree on {text[:40]!r}")
@@ -153,7 +161,6 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
     backend = _backend()
     text = doc.text
     words: list[str] = []
-    tags: list[str] = []
     counts: list[int] = []
     for sent in doc.sentences:
         s = text[sent.char_start : sent.char_end]
@@ -163,8 +170,14 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
                 f"tokens do not spell the sentence at {sent.char_start}..{sent.char_end}: {s[:40]!r}"
             )
         words += cut
-        tags += backend.tags(s, cut)
         counts.append(len(cut))
+    tags = backend.standalone_tags(words)
+    if tags is None:  # some word is tagged by its context: tag each sentence whole
+        tags = []
+        pos = 0
+        for sent, n in zip(doc.sentences, counts, strict=True):
+            tags += backend.in_context(text[sent.char_start : sent.char_end], words[pos : pos + n])
+            pos += n
     n_sent = len(counts)
     per_sent = np.array(counts, dtype=np.int64)
     sent_of = np.repeat(np.arange(n_sent), per_sent)  # each token's sentence

@@ -70,3 +70,18 @@ def test_fast_backend_equals_jieba_on_every_sentence_of_the_samples(reference_ji
             assert [w for w, _ in fast] == reference_jieba.tokenizer.lcut(s, HMM=False), s
             n += 1
     assert n > 500
+
+
+def test_a_word_that_does_not_stand_alone_is_tagged_in_its_sentence(monkeypatch) -> None:
+    """Tags are remembered per word; a word the backend would cut differently on its own
+    (none is known today, the fallback guards against one) makes the document tag sentences whole."""
+    text = "北京市对口支援和田地区的和田县，投入资金3.5亿元。\n二是援建学校。"
+    doc = _doc(text)
+    expected = [(text[t.char_start : t.char_end], t.pos, t.token_no) for t in tokens.find_tokens(doc)]
+    backend = tokens._backend()
+    real = backend.tag_pairs
+    monkeypatch.setattr(backend, "_tags", {})
+    monkeypatch.setattr(backend, "tag_pairs", lambda s: real(s) if len(s) > 3 else [(s[:1], "x"), (s[1:], "x")])
+    got = [(text[t.char_start : t.char_end], t.pos, t.token_no) for t in tokens.find_tokens(doc)]
+    assert got == expected
+    assert backend._tags == {}  # nothing was remembered from the split probes
