@@ -155,10 +155,39 @@ def get_tagger() -> Tagger:
 def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
     """Tokenise every sentence; white-space tokens are not rows.
 
-    The words must spell the sentence exactly (checked once per sentence), so each
-    word's offset is its sentence's start plus the lengths of the words before it.
+    The words must spell the text exactly (checked), so each word's offset is the sum of
+    the lengths before it.
     """
     backend = _backend()
+    text = doc.text
+    cut = _whole_text(backend, doc)
+    words, starts, lengths, sent_of = _by_sentence(backend, doc) if cut is None else cut
+    tags = backend.standalone_tags(words)
+    if tags is None:  # some word is tagged by its context: tag each sentence whole
+        tags = []
+        for k, sent in enumerate(doc.sentences):
+            lo, hi = np.searchsorted(sent_of, [k, k + 1])
+            tags += backend.in_context(text[sent.char_start : sent.char_end], words[lo:hi])
+    ends = starts + lengths
+    keep = ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))
+    if not keep.all():
+        words, tags = list(compress(words, keep)), list(compress(tags, keep))
+        starts, ends, sent_of = starts[keep], ends[keep], sent_of[keep]
+    # token_no: 1.. within each sentence, counting kept tokens only
+    n_sent = len(doc.sentences)
+    first = np.searchsorted(sent_of, np.arange(n_sent))
+    token_no = np.arange(1, len(words) + 1, dtype=np.int64) - first[sent_of]
+    section_of = np.fromiter((x.section_no for x in doc.sentences), dtype=np.int32, count=n_sent)
+    sentence_of = np.fromiter((x.sentence_no for x in doc.sentences), dtype=np.int32, count=n_sent)
+    return TokenColumns(
+        words, tags, starts, ends, section_of[sent_of], sentence_of[sent_of], token_no.astype(np.int32)
+    )
+
+
+Cut = tuple[list[str], np.ndarray, np.ndarray, np.ndarray]  # words, their starts, lengths, sentence index
+
+
+def _by_sentence(backend: _Backend, doc: Doc) -> Cut:
     text = doc.text
     words: list[str] = []
     counts: list[int] = []
@@ -171,44 +200,47 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
             )
         words += cut
         counts.append(len(cut))
-    tags = backend.standalone_tags(words)
-    if tags is None:  # some word is tagged by its context: tag each sentence whole
-        tags = []
-        pos = 0
-        for sent, n in zip(doc.sentences, counts, strict=True):
-            tags += backend.in_context(text[sent.char_start : sent.char_end], words[pos : pos + n])
-            pos += n
     n_sent = len(counts)
-    per_sent = np.array(counts, dtype=np.int64)
-    sent_of = np.repeat(np.arange(n_sent), per_sent)  # each token's sentence
+    sent_of = np.repeat(np.arange(n_sent), np.array(counts, dtype=np.int64))
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    # the words of sentence k start at its char_start: shift the running sum by what precedes it
+    sent_starts = np.fromiter((x.char_start for x in doc.sentences), dtype=np.int64, count=n_sent)
+    sent_lengths = np.fromiter((x.char_end - x.char_start for x in doc.sentences), np.int64, n_sent)
+    before = np.concatenate(([0], np.cumsum(sent_lengths)[:-1]))
+    return words, np.cumsum(lengths) - lengths + (sent_starts - before)[sent_of], lengths, sent_of
+
+
+# characters the backend never joins to a neighbour (it cuts runs of hanzi, ASCII letters, digits
+# and +#&._%- ; everything else is a token of its own): a sentence bound next to one is a word bound
+_APART = frozenset(" \t\r\n\u3000。！？!?…”’」』）)]】，,；;：:、“‘「『（(【《》〈〉·")
+
+
+def _whole_text(backend: _Backend, doc: Doc) -> Cut | None:
+    """The whole text cut once, its words assigned to sentences; None when a sentence bound
+    is not certainly a word bound (a hard cut inside a run of hanzi), so the caller cuts
+    sentence by sentence. One call instead of one per sentence: the calls were the cost."""
+    text = doc.text
+    n = len(text)
+    sents = doc.sentences
+    bounds = [b for x in sents for b in (x.char_start, x.char_end) if 0 < b < n]
+    if any(text[b - 1] not in _APART and text[b] not in _APART for b in bounds):
+        return None
+    words = backend.cut(text)
+    if "".join(words) != text:
+        raise TokenAlignmentError(f"tokens do not spell the text: {text[:40]!r}")
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     ends = np.cumsum(lengths)
-    # the words of sentence k start at its char_start: shift the running sum by what precedes it
-    starts_at = np.fromiter((x.char_start for x in doc.sentences), dtype=np.int64, count=n_sent)
-    before = np.concatenate(([0], np.cumsum(_sentence_lengths(doc))[:-1]))
-    char_end = ends + (starts_at - before)[sent_of]
-    char_start = char_end - lengths
-    keep = ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))
-    if not keep.all():
-        words, tags = list(compress(words, keep)), list(compress(tags, keep))
-        char_start, char_end, sent_of = char_start[keep], char_end[keep], sent_of[keep]
-    # token_no: 1.. within each sentence, counting kept tokens only
-    first = np.searchsorted(sent_of, np.arange(n_sent))
-    token_no = np.arange(1, len(words) + 1, dtype=np.int64) - first[sent_of]
-    section_of = np.fromiter((x.section_no for x in doc.sentences), dtype=np.int32, count=n_sent)
-    sentence_of = np.fromiter((x.sentence_no for x in doc.sentences), dtype=np.int32, count=n_sent)
-    return TokenColumns(
-        words,
-        tags,
-        char_start,
-        char_end,
-        section_of[sent_of],
-        sentence_of[sent_of],
-        token_no.astype(np.int32),
-    )
-
-
-def _sentence_lengths(doc: Doc) -> np.ndarray:
-    return np.fromiter(
-        (x.char_end - x.char_start for x in doc.sentences), dtype=np.int64, count=len(doc.sentences)
-    )
+    starts = ends - lengths
+    sent_starts = np.fromiter((x.char_start for x in sents), dtype=np.int64, count=len(sents))
+    sent_ends = np.fromiter((x.char_end for x in sents), dtype=np.int64, count=len(sents))
+    k = np.searchsorted(sent_starts, starts, side="right") - 1  # the last sentence starting at or before
+    limit = sent_ends[np.maximum(k, 0)]
+    inside = (k >= 0) & (starts < limit)
+    if (inside & (ends > limit)).any():  # a word runs past its sentence
+        return None
+    edges = np.concatenate((starts, [n]))  # sorted: every sentence bound must be one of them
+    for b in (sent_starts, sent_ends):
+        at = np.minimum(np.searchsorted(edges, b), len(edges) - 1)
+        if not (edges[at] == b).all():
+            return None
+    return list(compress(words, inside)), starts[inside], lengths[inside], k[inside]

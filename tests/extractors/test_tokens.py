@@ -7,8 +7,9 @@ import jieba.posseg
 import pytest
 
 from extractors import gazetteer, pipeline, tokens
+from extractors.settings import Settings
 from extractors.spans import Section
-from tests.conftest import SAMPLES
+from tests.conftest import FIXTURES, SAMPLES
 
 CASES = [
     (
@@ -81,7 +82,52 @@ def test_a_word_that_does_not_stand_alone_is_tagged_in_its_sentence(monkeypatch)
     backend = tokens._backend()
     real = backend.tag_pairs
     monkeypatch.setattr(backend, "_tags", {})
-    monkeypatch.setattr(backend, "tag_pairs", lambda s: real(s) if len(s) > 3 else [(s[:1], "x"), (s[1:], "x")])
+    monkeypatch.setattr(
+        backend, "tag_pairs", lambda s: real(s) if len(s) > 3 else [(s[:1], "x"), (s[1:], "x")]
+    )
     got = [(text[t.char_start : t.char_end], t.pos, t.token_no) for t in tokens.find_tokens(doc)]
     assert got == expected
     assert backend._tags == {}  # nothing was remembered from the split probes
+
+
+def _corpus_docs() -> list:
+    docs = []
+    for path in sorted(SAMPLES.glob("*.txt")) + sorted((FIXTURES / "e2e").glob("*.*")):
+        if path.suffix not in (".txt", ".html"):
+            continue
+        clean = pipeline.clean(path.read_bytes(), name=path.name)
+        docs.append(pipeline.make_doc(clean.text, clean.sections))
+    return docs
+
+
+def test_cutting_the_whole_text_gives_each_sentence_its_own_cut() -> None:
+    """find_tokens cuts a document once when every sentence bound is a word bound; the words,
+    offsets and sentences must be those of cutting sentence by sentence."""
+    backend = tokens._backend()
+    docs = _corpus_docs()
+    assert len(docs) > 10
+    whole = 0
+    for doc in docs:
+        fast = tokens._whole_text(backend, doc)
+        slow = tokens._by_sentence(backend, doc)
+        if fast is None:
+            continue
+        whole += 1
+        assert fast[0] == slow[0]
+        for a, b in zip(fast[1:], slow[1:], strict=True):
+            assert a.tolist() == b.tolist()
+    assert whole >= len(docs) - 2
+
+
+def test_a_sentence_cut_inside_a_run_of_hanzi_is_cut_on_its_own() -> None:
+    """An over-long sentence with no comma is cut hard, between two hanzi: the whole-text cut could
+    join a word across that bound, so the document is cut sentence by sentence."""
+    text = "北京市对口支援和田地区和田县投入资金建设学校医院和道路" * 3
+    doc = pipeline.make_doc(text, (Section(0, len(text), 1),), settings=Settings(max_sentence_chars=10))
+    assert len(doc.sentences) > 1
+    assert tokens._whole_text(tokens._backend(), doc) is None
+    got = tokens.find_tokens(doc)
+    for t in got:
+        sent = doc.sentences[t.sentence_no - 1]
+        assert sent.char_start <= t.char_start < t.char_end <= sent.char_end
+    assert "".join(text[t.char_start : t.char_end] for t in got) == text
