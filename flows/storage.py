@@ -208,7 +208,8 @@ class Transaction:
         self._seq += 1
         name = f"part-{self.run_id}-{self._seq:06d}.parquet"
         _write_parquet(data, self.staging / f"{table}.parquet" / name)
-        ids = sorted(set(data.column("doc_id").to_pylist())) if table in T.KEYED_TABLES else []
+        # distinct ids in Arrow first: the tokens part has a row per token
+        ids = sorted(pc.unique(data.column("doc_id")).to_pylist()) if table in T.KEYED_TABLES else []
         self.parts[table].append(Part(name, data.num_rows, ids))
         self._staged.add((table, name))
         self.rows_written[table] += data.num_rows
