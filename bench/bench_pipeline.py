@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -296,28 +297,48 @@ def run_duikou(raw: Path, out: Path, *extra: str) -> dict[str, float]:
 
 
 def stage_shares(raw: Path, n: int) -> dict[str, float]:
-    """Seconds per stage over n files, one process (the batch function every worker runs)."""
-    from extractors import tokens
+    """CPU seconds per stage over n files, one process: read, clean, each extractor, the Arrow
+    tables and the Parquet write, timed around the same calls the batch function makes."""
+    from extractors import pipeline, tokens
     from extractors.settings import DEFAULT
     from flows import tables as T
-    from flows.batches import ingest_files
-    from flows.sources import discover, hash_file
+    from flows.batches import _Extracted, _Found
+    from flows.sources import discover, hash_file, read_raw
+    from flows.storage import _write_parquet as write_parquet
 
     tokens.get_tagger()
     files = [hash_file(f, DEFAULT) for f in discover(raw, None)][:n]
     totals: dict[str, float] = {}
-    for i in range(0, len(files), DEFAULT.batch_size):
-        res = ingest_files(files[i : i + DEFAULT.batch_size], settings=DEFAULT, version="bench", extract=True)
-        for k, v in res.seconds.items():
-            totals[k] = totals.get(k, 0.0) + v
-        t0 = time.perf_counter()
-        with tempfile.TemporaryDirectory() as tmp:
-            import pyarrow.parquet as pq
 
-            for table, data in res.tables.items():
-                pq.write_table(data, Path(tmp) / f"{table}.parquet")
+    def timed(stage: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        t0 = time.process_time()
+        out = fn(*args, **kwargs)
+        totals[stage] = totals.get(stage, 0.0) + time.process_time() - t0
+        return out
+
+    for i in range(0, len(files), DEFAULT.batch_size):
+        batch = _Extracted()
+        for f in files[i : i + DEFAULT.batch_size]:
+            _, raw_bytes = timed("read", read_raw, f.path, f.rel, DEFAULT)
+            clean = timed("clean", pipeline.clean, raw_bytes, name=f.path.name)
+            doc = timed(
+                "sentences",
+                pipeline.make_doc,
+                clean.text,
+                clean.sections,
+                title=clean.title,
+                published=clean.published,
+            )
+            found: dict[str, Any] = {}
+            for name, fn in pipeline.EXTRACTORS.items():
+                kwargs = {"years": found["years"]} if name in pipeline.USES_YEARS else {}
+                found[name] = timed(name, fn, doc, **kwargs)
+            timed("tables", batch.add, _Found(f.rel, clean.text, doc.sections, found))
+        built, _ = timed("tables", batch.tables)
+        with tempfile.TemporaryDirectory() as tmp:
+            for table, data in built.items():
                 assert data.schema.equals(T.SCHEMAS[table])
-        totals["write"] = totals.get("write", 0.0) + time.perf_counter() - t0
+                timed("write", write_parquet, data, Path(tmp) / f"{table}.parquet")
     return totals
 
 
