@@ -6,6 +6,7 @@ import codecs
 
 import pytest
 
+from extractors import decoding
 from extractors.decoding import Decoded, decode, normalise_encoding, sniff_format
 from extractors.errors import BadInput
 
@@ -100,6 +101,7 @@ REJECTED = [
     ("elf_as_html", b"\x7fELF\x02\x01\x01\x00" + bytes(56), "a.html", "binary"),
     ("nul_laden_ascii", b"abc\x00def\x00" * 40, "a.txt", "binary"),
     ("control_chars", ("正文" + "\x01\x02\x03\x04" * 10 + "结束").encode("utf-8"), "a.txt", "binary"),
+    ("control_chars_bom", codecs.BOM_UTF8 + ("正文" + "\x1f\x7f" * 20).encode("utf-8"), "a.txt", "binary"),
     ("latin1_high_bytes_garbage", bytes(range(0x80, 0x100)) * 4, "a.txt", "undecodable"),
     (
         "mixed_utf8_gbk_big5",
@@ -116,6 +118,17 @@ def test_decode_rejects(raw: bytes, name: str, reason: str) -> None:
         decode(raw, name=name)
     assert info.value.reason == reason
     assert info.value.detail  # a human-readable message naming what is wrong
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "正文\t\n\r\x0b\x0c结束", "\x00\x08\x0e\x1f\x7f\x80\x9f", "中\x01文\x1b[0m" * 3, ZH + "\ufeff\x7f"],
+)
+def test_control_count_on_utf8_bytes_matches_the_text(text: str) -> None:
+    """The byte count that spares the regex scan agrees with the regex on the decoded text."""
+    raw, want = text.encode("utf-8"), len(decoding._CONTROL.findall(text))
+    assert decoding._count_controls(raw, text, "utf-8") == want
+    assert decoding._count_controls(codecs.BOM_UTF8 + raw, text, "utf-8") == want
 
 
 def test_bad_input_detail_names_the_format() -> None:
