@@ -61,6 +61,19 @@ _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CELL_TAGS = ("td", "th")
 
+# What the walk does on an element's start, by tag (ordered: inline kinds first, node kinds last).
+_INLINE, _LINK, _OTHER, _BR, _BLOCK, _TABLE, _MARK = range(7)
+_KINDS: dict[str, int] = {
+    **dict.fromkeys(_INLINE_TAGS, _INLINE),
+    "a": _LINK,
+    "br": _BR,
+    **dict.fromkeys(_BLOCK_TAGS, _BLOCK),
+    "table": _TABLE,
+    **dict.fromkeys(_MARK_TAGS, _MARK),
+}
+_MARK_REASONS = {tag: f"tag:{tag}" for tag in _MARK_TAGS}
+_OPEN_NODE, _OPEN_LINK = 1, 2  # what an open element did on its start, undone on its end
+
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A source line break between two Chinese chars is markup formatting, not a space in the text.
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
@@ -192,38 +205,46 @@ def _published_names() -> dict[str, int]:
 
 
 def _clean_text(raw: str) -> str:
-    """White space collapsed to single ASCII spaces (so `_clean_chars` may count the rest)."""
+    """White space collapsed to single ASCII spaces (so `_clean_chars` may count the rest).
+
+    The regexes run only where they can change the result: `_CJK_BREAK` deletes white space only, so
+    it matters only for a line break inside the text (one in the leading or trailing white space is
+    stripped anyway), and `_SPACES` is `str.split`'s white space plus the zero-width characters."""
     if raw.isprintable():
         # the ASCII space is the one printable character _SPACES matches, and there is no line break
         return " ".join(raw.split())
     if raw.isspace():
         return ""  # most runs between tags are indentation: skip the regexes
-    if "\n" in raw:
+    if "\n" in raw and not raw.strip().isprintable():
         raw = _CJK_BREAK.sub("", raw)
-    return _SPACES.sub(" ", raw).strip()
-
-
-def _nonspace(text: str) -> int:
-    return len("".join(text.split()))
+    if "\u200b" in raw or "\u200c" in raw or "\u200d" in raw or "\ufeff" in raw:
+        return _SPACES.sub(" ", raw).strip()
+    return " ".join(raw.split())
 
 
 def _clean_chars(text: str) -> int:
-    """`_nonspace` of a `_clean_text` result (or of such texts joined by spaces), whose only white
+    """Non-space characters of a `_clean_text` result (or of such texts joined by spaces), whose only white
     space is the ASCII space: `\\s` and `str.split` agree on what white space is."""
     return len(text) - text.count(" ")
 
 
-def _mark(el: etree._Element, tag: str) -> str | None:
-    """Why an element's blocks are suspect: hidden, a furniture tag, or a furniture class/id token."""
-    if tag in _MARK_TAGS:
-        return f"tag:{tag}"
-    style = el.get("style")
-    if el.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
+def _attr_mark(el: etree._Element) -> str | None:
+    """Why an element's blocks are suspect by its attributes: hidden, or a furniture class/id token.
+    Most elements carry one attribute or none: the names are listed once instead of four lookups."""
+    keys = el.keys()
+    if not keys:
+        return None
+    if "hidden" in keys:
         return "hidden"
-    names = el.get("class")
-    ident = el.get("id")
-    if ident:
-        names = f"{names} {ident}" if names else ident
+    if "style" in keys:
+        style = el.get("style")
+        if style and _HIDDEN_STYLE.search(style):
+            return "hidden"
+    names = el.get("class") if "class" in keys else None
+    if "id" in keys:
+        ident = el.get("id")
+        if ident:
+            names = f"{names} {ident}" if names else ident
     return _class_mark(names) if names else None
 
 
@@ -257,7 +278,10 @@ def _data_rows(table: etree._Element, settings: Settings) -> list[tuple[str, int
 
 
 def _walk(root: etree._Element, settings: Settings) -> _Tree:
-    """One pass over the tree: cut text into blocks at block tags and <br>, noting links, owners, marks."""
+    """One pass over the tree: cut text into blocks at block tags and <br>, noting links, owners, marks.
+
+    Text runs of white space only are not collected while no text is pending: `_clean_text` strips
+    them anyway, and skipping them spares a flush per indented tag."""
     tree = _Tree()
     _read_head(root, tree)
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)  # in C: scripts, styles, forms controls
@@ -266,77 +290,84 @@ def _walk(root: etree._Element, settings: Settings) -> _Tree:
     in_link = 0
     stack: list[int] = []
     marks: tuple[tuple[int, str], ...] = ()
-    opened: list[bool] = []  # per open element: did it open a node?
+    opened: list[int] = []  # per open element: _OPEN_NODE, _OPEN_LINK or 0
     blocks, parent, last, tags = tree.blocks, tree.parent, tree.last, tree.tags
+    kinds, hidden_style, cleaned = _KINDS, _HIDDEN_STYLE.search, _clean_text
 
     def flush() -> None:
-        nonlocal link_chars
-        text = _clean_text("".join(parts))
+        text = cleaned("".join(parts))
         parts.clear()
         if text and stack:
             node = stack[-1]
-            n = _clean_chars(text)
+            n = len(text) - text.count(" ")  # _clean_chars
             blocks.append(_Block(text, node, min(link_chars, n), tags[node], marks, n))
-        link_chars = 0
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag
-        if tag.__class__ is not str:  # an entity or a processing instruction the parser kept
-            tag = ""
         if event == "start":
-            if tag in _INLINE_TAGS:
-                reason = None
+            tag = el.tag
+            kind = kinds.get(tag, _OTHER)
+            if kind <= _LINK:  # inline: never a block, only inline hidden junk is checked
                 style = el.get("style")
-                if style and _HIDDEN_STYLE.search(style):
-                    walker.skip_subtree()  # inline hidden text: anti-copy junk inside paragraphs
-                    opened.append(False)
-                    in_link += tag == "a"  # its end event comes all the same
+                if kind == _LINK:
+                    in_link += 1
+                    opened.append(_OPEN_LINK)
+                else:
+                    opened.append(0)
+                if style and hidden_style(style):
+                    walker.skip_subtree()  # anti-copy junk in paragraphs; its end event comes all the same
                     continue
             else:
-                reason = _mark(el, tag)
-            is_node = tag in _BLOCK_TAGS or reason is not None
-            if (is_node or tag == "br") and parts:
-                flush()
-            if is_node:
-                node = len(tags)
-                parent.append(stack[-1] if stack else -1)
-                last.append(node)
-                tags.append(tag)
-                stack.append(node)
-                if reason:
-                    marks = (*marks, (node, reason))
-            opened.append(is_node)
-            if tag == "a":
-                in_link += 1
-            elif tag == "table":
-                rows = _data_rows(el, settings)
-                if rows is not None:
-                    for text, links in rows:
-                        n = _clean_chars(text)
-                        blocks.append(_Block(text, stack[-1], min(links, n), "tr", marks, n))
-                    walker.skip_subtree()
-                    continue
+                if tag.__class__ is not str:  # an entity or a processing instruction the parser kept
+                    tag = ""
+                reason = _MARK_REASONS.get(tag) if kind == _MARK else _attr_mark(el)
+                if kind >= _BLOCK or reason is not None:
+                    if parts:
+                        flush()
+                        link_chars = 0
+                    node = len(tags)
+                    parent.append(stack[-1] if stack else -1)
+                    last.append(node)
+                    tags.append(tag)
+                    stack.append(node)
+                    if reason:
+                        marks = (*marks, (node, reason))
+                    opened.append(_OPEN_NODE)
+                    if kind == _TABLE:
+                        rows = _data_rows(el, settings)
+                        if rows is not None:
+                            for text, links in rows:
+                                n = _clean_chars(text)
+                                blocks.append(_Block(text, node, min(links, n), "tr", marks, n))
+                            walker.skip_subtree()
+                            continue
+                else:
+                    if kind == _BR and parts:
+                        flush()
+                        link_chars = 0
+                    opened.append(0)
             text = el.text
-            if text:
+            if text and (parts or not text.isspace()):
                 parts.append(text)
                 if in_link:
-                    link_chars += _nonspace(text)
+                    link_chars += len("".join(text.split()))
         else:
-            if opened.pop():
+            k = opened.pop()
+            if k == _OPEN_NODE:
                 if parts:
                     flush()
+                    link_chars = 0
                 node = stack.pop()
                 last[node] = len(tags) - 1
                 if marks and marks[-1][0] == node:
                     marks = marks[:-1]
-            if tag == "a":
+            elif k == _OPEN_LINK:
                 in_link -= 1
             text = el.tail
-            if text and stack:
+            if text and stack and (parts or not text.isspace()):
                 parts.append(text)
                 if in_link:
-                    link_chars += _nonspace(text)
+                    link_chars += len("".join(text.split()))
     if parts:
         flush()
     return tree
