@@ -209,6 +209,14 @@ def _count_controls(raw: bytes, text: str, encoding: str) -> int:
     return len(_CONTROL.findall(text))
 
 
+def utf8_source(raw: bytes, decoded: Decoded) -> bytes | None:
+    """The bytes whose strict UTF-8 decoding is `decoded.text` (raw without its BOM), or None when
+    another codec decoded it: a parser may read them instead of the text."""
+    if decoded.encoding != "utf-8":
+        return None
+    return raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+
+
 def decode(raw: bytes, *, name: str, settings: Settings = DEFAULT) -> Decoded:
     """Decode one raw input strictly or raise BadInput('empty' | 'binary' | 'undecodable')."""
     if _SOLID_BYTE.search(raw) is None:  # raw.strip(_WHITESPACE_BYTES) is empty, without copying raw

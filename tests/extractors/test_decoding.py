@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from extractors import decoding
-from extractors.decoding import Decoded, decode, normalise_encoding, sniff_format
+from extractors.decoding import Decoded, decode, normalise_encoding, sniff_format, utf8_source
 from extractors.errors import BadInput
 
 ZH = "对口支援是一项重要政策。深圳市对口支援喀什地区，累计投入援建资金二十多亿元，建设了学校、医院和安居房。"
@@ -129,6 +129,23 @@ def test_control_count_on_utf8_bytes_matches_the_text(text: str) -> None:
     raw, want = text.encode("utf-8"), len(decoding._CONTROL.findall(text))
     assert decoding._count_controls(raw, text, "utf-8") == want
     assert decoding._count_controls(codecs.BOM_UTF8 + raw, text, "utf-8") == want
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("<p>正文</p>".encode(), "<p>正文</p>".encode()),
+        (codecs.BOM_UTF8 + "<p>正文</p>".encode(), "<p>正文</p>".encode()),
+        ("<p>正文</p>".encode("gb18030"), None),
+        (codecs.BOM_UTF16_LE + "<p>正文</p>".encode("utf-16-le"), None),
+    ],
+    ids=["utf8", "utf8_bom", "gb18030", "utf16"],
+)
+def test_utf8_source_is_what_decodes_to_the_text(raw: bytes, want: bytes | None) -> None:
+    decoded = decode(raw, name="a.html")
+    got = utf8_source(raw, decoded)
+    assert got == want
+    assert got is None or got.decode("utf-8") == decoded.text
 
 
 def test_bad_input_detail_names_the_format() -> None:
