@@ -558,8 +558,9 @@ def _names_banner(tree: _Tree, title: str) -> bool:
     """Is `title` similar to a site-name block? `_similar` needs the lengths within 6:10, a cheaper test
     than is_site_name, so it goes first."""
     n = len(_squash(title))
+    low, high = n * 6, n * 10  # min(c, n) * 10 >= max(c, n) * 6, without two calls per block
     return any(
-        min(b.chars, n) * 10 >= max(b.chars, n) * 6 and _similar(b.text, title) and is_site_name(b.text)
+        b.chars * 10 >= low and b.chars * 6 <= high and _similar(b.text, title) and is_site_name(b.text)
         for b in tree.blocks
     )
 
