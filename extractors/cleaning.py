@@ -7,7 +7,7 @@ offsets (and every extractor's offsets) point into exactly the text that is stor
 from __future__ import annotations
 
 from .boilerplate import Verdict, classify_lines, is_breadcrumb, is_furniture_phrase, is_metadata
-from .decoding import decode
+from .decoding import decode, utf8_source
 from .errors import BadInput
 from .html import extract_html
 from .meta import parse_date, published_from_lines, title_from_lines
@@ -32,10 +32,10 @@ def _html_verdict(line: str, settings: Settings) -> Verdict:
 
 
 def _html_lines(
-    markup: str, settings: Settings
+    markup: str, settings: Settings, utf8: bytes | None = None
 ) -> tuple[list[str], list[Verdict], str | None, str | None, list[Removal]]:
     """Every block of the page in order (so `explain` shows the HTML drops too), with its verdict."""
-    page = extract_html(markup, settings=settings)
+    page = extract_html(markup, settings=settings, utf8=utf8)
     audit = page.audit or tuple((b, None) for b in page.blocks)
     joined = "\n".join(t.replace("\n", " ") for t, _ in audit)
     texts = normalize_text(joined, settings=settings).split("\n") if audit else []  # a page of no block
@@ -50,7 +50,8 @@ def _html_lines(
 def _classified(raw: bytes, name: str, settings: Settings):
     decoded = decode(raw, name=name, settings=settings)
     if decoded.source_format == "html":
-        lines, verdicts, title, published_raw, removed = _html_lines(decoded.text, settings)
+        utf8 = utf8_source(raw, decoded)
+        lines, verdicts, title, published_raw, removed = _html_lines(decoded.text, settings, utf8)
     else:
         lines = normalize_text(decoded.text, settings=settings).splitlines()
         verdicts = classify_lines(lines, settings=settings)

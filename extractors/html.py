@@ -61,6 +61,19 @@ _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CELL_TAGS = ("td", "th")
 
+# What the walk does on an element's start, by tag (ordered: inline kinds first, node kinds last).
+_INLINE, _LINK, _OTHER, _BR, _BLOCK, _TABLE, _MARK = range(7)
+_KINDS: dict[str, int] = {
+    **dict.fromkeys(_INLINE_TAGS, _INLINE),
+    "a": _LINK,
+    "br": _BR,
+    **dict.fromkeys(_BLOCK_TAGS, _BLOCK),
+    "table": _TABLE,
+    **dict.fromkeys(_MARK_TAGS, _MARK),
+}
+_MARK_REASONS = {tag: f"tag:{tag}" for tag in _MARK_TAGS}
+_OPEN_NODE, _OPEN_LINK = 1, 2  # what an open element did on its start, undone on its end
+
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A source line break between two Chinese chars is markup formatting, not a space in the text.
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
@@ -73,6 +86,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _CLASS_SPLIT = re.compile(r"[^a-z0-9]+")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*>")
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>", re.I)
+_XML_START = re.compile(r"\s*<\?xml", re.I)
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
     r"(?:\s*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?"
@@ -192,38 +206,46 @@ def _published_names() -> dict[str, int]:
 
 
 def _clean_text(raw: str) -> str:
-    """White space collapsed to single ASCII spaces (so `_clean_chars` may count the rest)."""
+    """White space collapsed to single ASCII spaces (so `_clean_chars` may count the rest).
+
+    The regexes run only where they can change the result: `_CJK_BREAK` deletes white space only, so
+    it matters only for a line break inside the text (one in the leading or trailing white space is
+    stripped anyway), and `_SPACES` is `str.split`'s white space plus the zero-width characters."""
     if raw.isprintable():
         # the ASCII space is the one printable character _SPACES matches, and there is no line break
         return " ".join(raw.split())
     if raw.isspace():
         return ""  # most runs between tags are indentation: skip the regexes
-    if "\n" in raw:
+    if "\n" in raw and not raw.strip().isprintable():
         raw = _CJK_BREAK.sub("", raw)
-    return _SPACES.sub(" ", raw).strip()
-
-
-def _nonspace(text: str) -> int:
-    return len("".join(text.split()))
+    if "\u200b" in raw or "\u200c" in raw or "\u200d" in raw or "\ufeff" in raw:
+        return _SPACES.sub(" ", raw).strip()
+    return " ".join(raw.split())
 
 
 def _clean_chars(text: str) -> int:
-    """`_nonspace` of a `_clean_text` result (or of such texts joined by spaces), whose only white
+    """Non-space characters of a `_clean_text` result (or of such texts joined by spaces), whose only white
     space is the ASCII space: `\\s` and `str.split` agree on what white space is."""
     return len(text) - text.count(" ")
 
 
-def _mark(el: etree._Element, tag: str) -> str | None:
-    """Why an element's blocks are suspect: hidden, a furniture tag, or a furniture class/id token."""
-    if tag in _MARK_TAGS:
-        return f"tag:{tag}"
-    style = el.get("style")
-    if el.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
+def _attr_mark(el: etree._Element) -> str | None:
+    """Why an element's blocks are suspect by its attributes: hidden, or a furniture class/id token.
+    Most elements carry one attribute or none: the names are listed once instead of four lookups."""
+    keys = el.keys()
+    if not keys:
+        return None
+    if "hidden" in keys:
         return "hidden"
-    names = el.get("class")
-    ident = el.get("id")
-    if ident:
-        names = f"{names} {ident}" if names else ident
+    if "style" in keys:
+        style = el.get("style")
+        if style and _HIDDEN_STYLE.search(style):
+            return "hidden"
+    names = el.get("class") if "class" in keys else None
+    if "id" in keys:
+        ident = el.get("id")
+        if ident:
+            names = f"{names} {ident}" if names else ident
     return _class_mark(names) if names else None
 
 
@@ -257,7 +279,10 @@ def _data_rows(table: etree._Element, settings: Settings) -> list[tuple[str, int
 
 
 def _walk(root: etree._Element, settings: Settings) -> _Tree:
-    """One pass over the tree: cut text into blocks at block tags and <br>, noting links, owners, marks."""
+    """One pass over the tree: cut text into blocks at block tags and <br>, noting links, owners, marks.
+
+    Text runs of white space only are not collected while no text is pending: `_clean_text` strips
+    them anyway, and skipping them spares a flush per indented tag."""
     tree = _Tree()
     _read_head(root, tree)
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)  # in C: scripts, styles, forms controls
@@ -266,77 +291,84 @@ def _walk(root: etree._Element, settings: Settings) -> _Tree:
     in_link = 0
     stack: list[int] = []
     marks: tuple[tuple[int, str], ...] = ()
-    opened: list[bool] = []  # per open element: did it open a node?
+    opened: list[int] = []  # per open element: _OPEN_NODE, _OPEN_LINK or 0
     blocks, parent, last, tags = tree.blocks, tree.parent, tree.last, tree.tags
+    kinds, hidden_style, cleaned = _KINDS, _HIDDEN_STYLE.search, _clean_text
 
     def flush() -> None:
-        nonlocal link_chars
-        text = _clean_text("".join(parts))
+        text = cleaned("".join(parts))
         parts.clear()
         if text and stack:
             node = stack[-1]
-            n = _clean_chars(text)
+            n = len(text) - text.count(" ")  # _clean_chars
             blocks.append(_Block(text, node, min(link_chars, n), tags[node], marks, n))
-        link_chars = 0
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag
-        if tag.__class__ is not str:  # an entity or a processing instruction the parser kept
-            tag = ""
         if event == "start":
-            if tag in _INLINE_TAGS:
-                reason = None
+            tag = el.tag
+            kind = kinds.get(tag, _OTHER)
+            if kind <= _LINK:  # inline: never a block, only inline hidden junk is checked
                 style = el.get("style")
-                if style and _HIDDEN_STYLE.search(style):
-                    walker.skip_subtree()  # inline hidden text: anti-copy junk inside paragraphs
-                    opened.append(False)
-                    in_link += tag == "a"  # its end event comes all the same
+                if kind == _LINK:
+                    in_link += 1
+                    opened.append(_OPEN_LINK)
+                else:
+                    opened.append(0)
+                if style and hidden_style(style):
+                    walker.skip_subtree()  # anti-copy junk in paragraphs; its end event comes all the same
                     continue
             else:
-                reason = _mark(el, tag)
-            is_node = tag in _BLOCK_TAGS or reason is not None
-            if (is_node or tag == "br") and parts:
-                flush()
-            if is_node:
-                node = len(tags)
-                parent.append(stack[-1] if stack else -1)
-                last.append(node)
-                tags.append(tag)
-                stack.append(node)
-                if reason:
-                    marks = (*marks, (node, reason))
-            opened.append(is_node)
-            if tag == "a":
-                in_link += 1
-            elif tag == "table":
-                rows = _data_rows(el, settings)
-                if rows is not None:
-                    for text, links in rows:
-                        n = _clean_chars(text)
-                        blocks.append(_Block(text, stack[-1], min(links, n), "tr", marks, n))
-                    walker.skip_subtree()
-                    continue
+                if tag.__class__ is not str:  # an entity or a processing instruction the parser kept
+                    tag = ""
+                reason = _MARK_REASONS.get(tag) if kind == _MARK else _attr_mark(el)
+                if kind >= _BLOCK or reason is not None:
+                    if parts:
+                        flush()
+                        link_chars = 0
+                    node = len(tags)
+                    parent.append(stack[-1] if stack else -1)
+                    last.append(node)
+                    tags.append(tag)
+                    stack.append(node)
+                    if reason:
+                        marks = (*marks, (node, reason))
+                    opened.append(_OPEN_NODE)
+                    if kind == _TABLE:
+                        rows = _data_rows(el, settings)
+                        if rows is not None:
+                            for text, links in rows:
+                                n = _clean_chars(text)
+                                blocks.append(_Block(text, node, min(links, n), "tr", marks, n))
+                            walker.skip_subtree()
+                            continue
+                else:
+                    if kind == _BR and parts:
+                        flush()
+                        link_chars = 0
+                    opened.append(0)
             text = el.text
-            if text:
+            if text and (parts or not text.isspace()):
                 parts.append(text)
                 if in_link:
-                    link_chars += _nonspace(text)
+                    link_chars += len("".join(text.split()))
         else:
-            if opened.pop():
+            k = opened.pop()
+            if k == _OPEN_NODE:
                 if parts:
                     flush()
+                    link_chars = 0
                 node = stack.pop()
                 last[node] = len(tags) - 1
                 if marks and marks[-1][0] == node:
                     marks = marks[:-1]
-            if tag == "a":
+            elif k == _OPEN_LINK:
                 in_link -= 1
             text = el.tail
-            if text and stack:
+            if text and stack and (parts or not text.isspace()):
                 parts.append(text)
                 if in_link:
-                    link_chars += _nonspace(text)
+                    link_chars += len("".join(text.split()))
     if parts:
         flush()
     return tree
@@ -526,8 +558,9 @@ def _names_banner(tree: _Tree, title: str) -> bool:
     """Is `title` similar to a site-name block? `_similar` needs the lengths within 6:10, a cheaper test
     than is_site_name, so it goes first."""
     n = len(_squash(title))
+    low, high = n * 6, n * 10  # min(c, n) * 10 >= max(c, n) * 6, without two calls per block
     return any(
-        min(b.chars, n) * 10 >= max(b.chars, n) * 6 and _similar(b.text, title) and is_site_name(b.text)
+        b.chars * 10 >= low and b.chars * 6 <= high and _similar(b.text, title) and is_site_name(b.text)
         for b in tree.blocks
     )
 
@@ -581,11 +614,18 @@ def _find_published(tree: _Tree, start: int, settings: Settings) -> str | None:
 # --- entry point ---------------------------------------------------------------------
 
 
-def _parse(markup: str, settings: Settings) -> etree._Element:
+def _parse(markup: str, settings: Settings, utf8: bytes | None = None) -> etree._Element:
     """lxml's HTML parser; a page deeper than libxml2's limit (which silently drops the rest) is
-    flattened to settings.max_html_depth and parsed again."""
-    markup = _XML_DECL.sub("", markup, count=1)
-    root, parser = _parse_once(markup, huge=False)
+    flattened to settings.max_html_depth and parsed again.
+
+    `utf8`, the UTF-8 bytes `markup` was decoded from, is parsed instead of the str when the page does
+    not open with an XML declaration (which the str path cuts, and lxml refuses in a str): libxml2 reads
+    UTF-8 directly but must convert a str's UTF-16/UCS-4 buffer, and both give the same tree."""
+    if utf8 is not None and _XML_START.match(markup) is None:
+        root, parser = _parse_once(utf8, huge=False)
+    else:
+        markup = _XML_DECL.sub("", markup, count=1)
+        root, parser = _parse_once(markup, huge=False)
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         root, _ = _parse_once(_flatten(markup, settings.max_html_depth), huge=True)
     if root is None:
@@ -593,8 +633,11 @@ def _parse(markup: str, settings: Settings) -> etree._Element:
     return root
 
 
-def _parse_once(markup: str, *, huge: bool) -> tuple[etree._Element | None, etree.HTMLParser]:
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True, huge_tree=huge)
+def _parse_once(markup: str | bytes, *, huge: bool) -> tuple[etree._Element | None, etree.HTMLParser]:
+    encoding = "utf-8" if isinstance(markup, bytes) else None  # never a <meta charset> of the page
+    parser = etree.HTMLParser(
+        remove_comments=True, remove_pis=True, recover=True, huge_tree=huge, encoding=encoding
+    )
     try:
         return etree.fromstring(markup, parser), parser
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
@@ -661,9 +704,10 @@ def _after_end(tree: _Tree, reasons: list[str | None]) -> set[int]:
     return set(after)
 
 
-def extract_html(markup: str, *, settings: Settings = DEFAULT) -> HtmlContent:
-    """Main content, headline and raw date of a page; BadInput('parse_error') only if nothing parses."""
-    tree = _walk(_parse(markup, settings), settings)
+def extract_html(markup: str, *, settings: Settings = DEFAULT, utf8: bytes | None = None) -> HtmlContent:
+    """Main content, headline and raw date of a page; BadInput('parse_error') only if nothing parses.
+    `utf8` may give the UTF-8 bytes `markup` was strictly decoded from (no BOM): they parse faster."""
+    tree = _walk(_parse(markup, settings, utf8), settings)
     if not tree.tags:
         return HtmlContent((), strip_site_suffix(tree.title_tag) if tree.title_tag else None, None, ())
     scores, total = _subtree_scores(tree, settings)

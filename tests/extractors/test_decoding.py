@@ -6,7 +6,8 @@ import codecs
 
 import pytest
 
-from extractors.decoding import Decoded, decode, normalise_encoding, sniff_format
+from extractors import decoding
+from extractors.decoding import Decoded, decode, normalise_encoding, sniff_format, utf8_source
 from extractors.errors import BadInput
 
 ZH = "对口支援是一项重要政策。深圳市对口支援喀什地区，累计投入援建资金二十多亿元，建设了学校、医院和安居房。"
@@ -100,6 +101,7 @@ REJECTED = [
     ("elf_as_html", b"\x7fELF\x02\x01\x01\x00" + bytes(56), "a.html", "binary"),
     ("nul_laden_ascii", b"abc\x00def\x00" * 40, "a.txt", "binary"),
     ("control_chars", ("正文" + "\x01\x02\x03\x04" * 10 + "结束").encode("utf-8"), "a.txt", "binary"),
+    ("control_chars_bom", codecs.BOM_UTF8 + ("正文" + "\x1f\x7f" * 20).encode("utf-8"), "a.txt", "binary"),
     ("latin1_high_bytes_garbage", bytes(range(0x80, 0x100)) * 4, "a.txt", "undecodable"),
     (
         "mixed_utf8_gbk_big5",
@@ -116,6 +118,34 @@ def test_decode_rejects(raw: bytes, name: str, reason: str) -> None:
         decode(raw, name=name)
     assert info.value.reason == reason
     assert info.value.detail  # a human-readable message naming what is wrong
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "正文\t\n\r\x0b\x0c结束", "\x00\x08\x0e\x1f\x7f\x80\x9f", "中\x01文\x1b[0m" * 3, ZH + "\ufeff\x7f"],
+)
+def test_control_count_on_utf8_bytes_matches_the_text(text: str) -> None:
+    """The byte count that spares the regex scan agrees with the regex on the decoded text."""
+    raw, want = text.encode("utf-8"), len(decoding._CONTROL.findall(text))
+    assert decoding._count_controls(raw, text, "utf-8") == want
+    assert decoding._count_controls(codecs.BOM_UTF8 + raw, text, "utf-8") == want
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("<p>正文</p>".encode(), "<p>正文</p>".encode()),
+        (codecs.BOM_UTF8 + "<p>正文</p>".encode(), "<p>正文</p>".encode()),
+        ("<p>正文</p>".encode("gb18030"), None),
+        (codecs.BOM_UTF16_LE + "<p>正文</p>".encode("utf-16-le"), None),
+    ],
+    ids=["utf8", "utf8_bom", "gb18030", "utf16"],
+)
+def test_utf8_source_is_what_decodes_to_the_text(raw: bytes, want: bytes | None) -> None:
+    decoded = decode(raw, name="a.html")
+    got = utf8_source(raw, decoded)
+    assert got == want
+    assert got is None or got.decode("utf-8") == decoded.text
 
 
 def test_bad_input_detail_names_the_format() -> None:

@@ -394,3 +394,16 @@ def test_page_without_visible_blocks_is_no_content(markup: str) -> None:
     with pytest.raises(BadInput) as err:
         clean_document(markup.encode(), name="page.html")
     assert err.value.reason == "no_content"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        *(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.html"))),
+        "<p>控制\x01字符\x00与\r\n换行</p><p>\ufeff零宽\u200b空格 &nbsp;&#0;&bogus;</p>",
+        '<html><head><meta charset="gbk"><title>标题_站点</title></head><body><p>正文。</p></body></html>',
+    ],
+)
+def test_utf8_bytes_parse_like_the_text(markup: str) -> None:
+    """The UTF-8 bytes a page was decoded from are parsed instead of the str: same content."""
+    assert extract_html(markup, utf8=markup.encode("utf-8")) == extract_html(markup)
