@@ -182,35 +182,59 @@ def _shell(rng: random.Random) -> str:
     return head
 
 
+def _box(rng: random.Random, title: str, n: int, prefix: str) -> str:
+    """A side or footer box as portals nest them: wrappers, a heading, list items with spans."""
+    items = "".join(
+        f"<li class='item'><span class='dot'></span><a href='/{prefix}/{rng.randint(10**5, 10**6)}.html' "
+        f"title='{rng.choice(CHANNELS)}'><span>{rng.choice(CHANNELS)}{rng.choice(CHANNELS)}</span></a>"
+        f"<em class='date'>0{rng.randint(1, 9)}-1{rng.randint(0, 9)}</em></li>"
+        for _ in range(n)
+    )
+    return (
+        f"<div class='box'><div class='box-hd'><h3><a href='/{prefix}/'>{title}</a></h3>"
+        f"<a class='more' href='/{prefix}/'>更多</a></div><div class='box-bd'><ul>{items}</ul></div></div>"
+    )
+
+
 def _as_html(rng: random.Random, title: str, paras: list[str], n: int) -> str:
+    """A portal article page with a real page's article length (about 1,700 characters, the median
+    of ../shared/html) and its kind of markup (about 700 elements: menus, boxes, lists, footer).
+    readability-lxml still runs about 5x faster on these than on the real pages, whose weight
+    these do not reproduce; --pages measures it on real ones."""
     head = _shell(rng)
-    nav = "".join(f"<li><a href='/{i}/'>{w}</a></li>" for i, w in enumerate(CHANNELS))
+    nav = "".join(f"<li><a href='/{i}/'><span>{w}</span></a></li>" for i, w in enumerate(CHANNELS))
     mega = "".join(f"<div class='sub'><ul>{_links(rng, 8, CHANNELS, 'm')}</ul></div>" for _ in range(10))
-    body = "".join(f"<p>{p}</p>" for p in paras)
+    body = "".join(f"<p style='text-indent:2em'><span style='font-size:16px'>{p}</span></p>" for p in paras)
+    side = "".join(_box(rng, rng.choice(["热门排行", "图片新闻", "专题推荐"]), 10, "s") for _ in range(3))
     related = _links(rng, 10, ["对口支援", "援疆", "援藏", "东西部协作", "工作动态"], "a")
-    hot = _links(rng, 10, CHANNELS, "hot")
     comments = "".join(
         f"<div class='comment-item'><span class='user'>网友{rng.randint(1000, 9999)}</span>"
         f"<p>点赞！{rng.choice(CHANNELS)}</p></div>"
         for _ in range(rng.randint(0, 8))
     )
+    friends = "".join(f"<option value='{i}'>{rng.choice(CHANNELS)}网</option>" for i in range(40))
+    share = "".join(f"<a class='s{i}' href='#'><i class='icon'></i></a>" for i in range(8))
     return (
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}_某某网</title>"
         f"<meta name='keywords' content='对口支援,援疆'>{head}</head><body>"
-        f"<div class='top-bar'>无障碍 | 繁体版 | 登录 | 注册</div>"
-        f"<div class='header'><ul class='nav'>{nav}</ul>{mega}</div>"
-        f"<div class='crumb'>当前位置：<a href='/'>首页</a> &gt; <a href='/news'>新闻</a></div>"
-        f"<div class='main'><div class='article'><h1>{title}</h1>"
-        f"<div class='info'>发布时间：2024-0{rng.randint(1, 9)}-11 来源：某某网</div>"
-        f"<div class='share'>分享到：微信 微博 QQ空间</div>"
-        f"<div class='content'>{body}</div>"
+        f"<div class='top-bar'><div class='w'>无障碍 | 繁体版 | 登录 | 注册</div></div>"
+        f"<div class='header'><div class='w'><div class='logo'><a href='/'><img src='/logo.png'></a></div>"
+        f"<ul class='nav'>{nav}</ul>{mega}</div></div>"
+        f"<div class='w'><div class='crumb'>当前位置：<a href='/'>首页</a> &gt; "
+        f"<a href='/news'>新闻</a></div>"
+        f"<div class='main'><div class='left'><div class='article'><h1>{title}</h1>"
+        f"<div class='info'><span>发布时间：2024-0{rng.randint(1, 9)}-11</span>"
+        f"<span>来源：某某网</span></div>"
+        f"<div class='share'>分享到：{share}</div>"
+        f"<div class='content'><div class='TRS_Editor'>{body}</div></div>"
         f"<div class='editor'>责任编辑：某某</div></div>"
-        f"<div class='side'><div class='hot'><h3>热门排行</h3><ul>{hot}</ul></div>"
-        f"<div class='ad'><a href='/ad'><img src='/ad.jpg'></a></div></div></div>"
         f"<div class='related'><h3>相关阅读</h3><ul>{related}</ul></div>"
-        f"<div class='comments'><h3>网友评论</h3>{comments}</div>"
-        f"<div class='footer'><ul>{_links(rng, 30, CHANNELS, 'f')}</ul>"
-        f"版权所有 某某网 京ICP备{rng.randint(10**6, 10**7)}号</div></body></html>"
+        f"<div class='comments'><h3>网友评论</h3>{comments}</div></div>"
+        f"<div class='right'>{side}<div class='ad'><a href='/ad'><img src='/ad.jpg'></a></div></div>"
+        f"</div></div>"
+        f"<div class='footer'><div class='w'>{_box(rng, '网站导航', 30, 'f')}"
+        f"<select>{friends}</select>"
+        f"<p>版权所有 某某网 京ICP备{rng.randint(10**6, 10**7)}号</p></div></div></body></html>"
     )
 
 
@@ -218,17 +242,21 @@ def build_corpus(root: Path, mb: float, n_files: int, seed: int = 7) -> dict[str
     """Text dumps under root/text/, HTML pages under root/html/; a quarter of each in ../quarter/."""
     rng = random.Random(seed)
     pool = _paragraphs()
-    # characters of article per document: about 3 UTF-8 bytes a character; one file in ten is an HTML
-    # page that carries about as many bytes again of markup, scripts and menus
-    target = int(mb * 1e6 / n_files / 2.9 / 1.25)
+    # one file in ten is an HTML page with a real page's article (about 1,700 characters, some
+    # 100 KB of markup, scripts and menus); the text dumps carry the rest of the size, at about
+    # 3 UTF-8 bytes a character
+    n_html = n_files // 10
+    html_bytes = n_html * 110_000
+    target = int(max(mb * 1e6 - html_bytes, 0) / max(n_files - n_html, 1) / 3.0)
     dirs = {k: root / k for k in ("text", "html")}
     for d in dirs.values():
         d.mkdir(parents=True, exist_ok=True)
     for n in range(n_files):
-        title, paras = _document(rng, pool, n, int(target * rng.uniform(0.3, 1.7)))
-        if n % 10 == 9:  # one in ten is an HTML page
+        if n % 10 == 9:
+            title, paras = _document(rng, pool, n, int(1700 * rng.uniform(0.3, 1.7)))
             (dirs["html"] / f"p{n:05d}.html").write_text(_as_html(rng, title, paras, n), encoding="utf-8")
         else:
+            title, paras = _document(rng, pool, n, int(target * rng.uniform(0.3, 1.7)))
             (dirs["text"] / f"d{n:05d}.txt").write_text(_as_text(rng, title, paras, n), encoding="utf-8")
     quarter = root.parent / "quarter"
     quarter.mkdir(exist_ok=True)
