@@ -16,8 +16,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress, islice
-from operator import add
 
 from .resources import load_lines, load_tsv
 from .spans import Party, PartyKind
@@ -94,6 +92,9 @@ class Gazetteer:
     # every key (all have >= 2 chars) under its first two chars, longest first: one dict probe
     # per text position rejects almost every position, twice as fast as walking a char trie
     prefixes: dict[str, tuple[str, ...]]
+    # a position whose char opens some key and whose next char is some key's second: a superset of
+    # the positions `prefixes` accepts, found by the regex engine so Python sees one in ten chars
+    openers: re.Pattern[str]
     corps_cities: dict[str, str]  # city name -> 师 number
 
 
@@ -137,7 +138,9 @@ def _gazetteer() -> Gazetteer:
     for name in frozen:
         grouped.setdefault(name[:2], []).append(name)
     prefixes = {p: tuple(sorted(v, key=len, reverse=True)) for p, v in grouped.items()}
-    return Gazetteer(by_code, frozen, prefixes, corps_cities)
+    firsts, seconds = ("".join(sorted({p[i] for p in prefixes})) for i in (0, 1))
+    openers = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
+    return Gazetteer(by_code, frozen, prefixes, openers, corps_cities)
 
 
 # ---------------------------------------------------------------- 兵团 units
@@ -150,17 +153,38 @@ def _corps_aliases() -> dict[str, str]:
     return {alias: row[0] for row in rows for alias in row[3].split("/") if alias}
 
 
+_CORPS_PREFIXES = (_CORPS_FULL, "新疆兵团", "兵团")
+_CORPS_NONG = ("农", "第")
+
+
+@cache
+def _corps_numbers() -> tuple[str, ...]:
+    return tuple(sorted((row[0] for row in load_tsv("corps.tsv")), key=len, reverse=True))
+
+
 @cache
 def _corps_re() -> re.Pattern[str]:
-    numbers = sorted((row[0] for row in load_tsv("corps.tsv")), key=len, reverse=True)
     cities = sorted(_gazetteer().corps_cities, key=len, reverse=True)
-    num = "|".join(numbers)
+    num = "|".join(_corps_numbers())
     city = "|".join(cities)
     alias = "|".join(sorted(_corps_aliases(), key=len, reverse=True)) or "(?!)"
     return re.compile(
-        rf"(?P<prefix>{_CORPS_FULL}|新疆兵团|兵团)?(?:(?P<nong>农|第)?(?P<num>{num})|(?P<alias>{alias}))师"
-        rf"(?:(?P<city>{city}))?(?:(?P<regiment>{_REGIMENT})|(?P<farms>及?团场))?"
+        rf"(?P<prefix>{'|'.join(_CORPS_PREFIXES)})?(?:(?P<nong>{'|'.join(_CORPS_NONG)})?(?P<num>{num})"
+        rf"|(?P<alias>{alias}))师(?:(?P<city>{city}))?(?:(?P<regiment>{_REGIMENT})|(?P<farms>及?团场))?"
     )
+
+
+@cache
+def _corps_lead() -> int | None:
+    """How far before its 师 a unit name can start (新疆生产建设兵团第十一师: 11 chars).
+
+    None when some part before the 师 holds a 师 itself, so that the 师 does not anchor a match.
+    """
+    heads = (*_CORPS_PREFIXES, *_CORPS_NONG, *_corps_numbers(), *_corps_aliases())
+    if any("师" in h for h in heads):
+        return None
+    longest = max(map(len, _corps_numbers())) + max(map(len, _CORPS_NONG))
+    return max(map(len, _CORPS_PREFIXES)) + max(longest, max(map(len, _corps_aliases()), default=0))
 
 
 # a regiment (团) of a 师 by its number: 六十二团, 12团, 一二一团; not 团结, 团队, 团员 ...
@@ -349,7 +373,27 @@ def _corps_in(text: str, start: int, end: int) -> dict[int, re.Match[str]]:
 
 @lru_cache(maxsize=16)
 def _corps_matches(text: str) -> list[re.Match[str]]:
-    return list(_corps_re().finditer(text))
+    """What `finditer` finds, tried only at the few starts within `_corps_lead` before a 师.
+
+    Every unit name holds a 师 at most that far from its start, so a start tried in no window
+    cannot match, and the first start that matches is the one `finditer` would find.
+    """
+    pattern, lead = _corps_re(), _corps_lead()
+    if lead is None:
+        return list(pattern.finditer(text))
+    out: list[re.Match[str]] = []
+    done = 0  # starts below this are tried or inside the last match
+    at = text.find("师")
+    while at >= 0:
+        for start in range(max(done, at - lead), at + 1):
+            if m := pattern.match(text, start):
+                out.append(m)
+                done = m.end()
+                break
+        else:
+            done = at + 1
+        at = text.find("师", max(at + 1, done))
+    return out
 
 
 @lru_cache(maxsize=16)
@@ -357,21 +401,22 @@ def _hits(text: str) -> tuple[list[int], list[str]]:
     """Every position of text where a name starts, with the longest name there.
 
     Cached per text: the pairings extractor asks for the places of each section, sentence
-    and table row of the same document, and this scan is the costly part. The two-char
-    probes run in C (map over the text's bigrams); Python sees only the few positions
-    whose bigram opens some name.
+    and table row of the same document, and this scan is the costly part. The regex engine
+    finds the positions whose two chars could open a name (one char class each, in C), then
+    one dict probe per such position keeps those whose bigram opens some name.
     """
-    get = _gazetteer().prefixes.get
-    probes = list(map(get, map(add, text, islice(text, 1, None))))
+    gaz = _gazetteer()
+    get = gaz.prefixes.get
     starts: list[int] = []
     names: list[str] = []
-    for i in compress(range(len(probes)), probes):
-        for name in probes[i]:
+    for i in map(re.Match.start, gaz.openers.finditer(text)):
+        for name in get(text[i : i + 2], ()):
             if text.startswith(name, i):
                 starts.append(i)
                 names.append(name)
                 break
     return starts, names
+
 
 
 def _longest(text: str, i: int, end: int) -> str | None:
