@@ -427,6 +427,12 @@ def _longest(text: str, i: int, end: int) -> str | None:
     return None
 
 
+@cache
+def name_chars() -> frozenset[str]:
+    """Every char some division name or short form holds."""
+    return frozenset("".join(_gazetteer().keys))
+
+
 def is_ancestor(upper: Division | None, lower: Division | None) -> bool:
     """True when `upper` contains `lower` (喀什地区 contains 疏附县; 新疆 contains 兵团 units)."""
     if upper is None or lower is None:

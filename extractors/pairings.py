@@ -781,8 +781,31 @@ def _lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
+@cache
+def _row_stops() -> re.Pattern[str]:
+    """Clause stops no table row holds outside brackets: no name, list word, count or figure has one."""
+    words = (*_words("sep"), *_words("head"), *load_lines("town_suffixes.txt"))
+    held = gazetteer.name_chars().union(*words)
+    stops = "".join(c for c in "，;；。!！?？" if c not in held)
+    return re.compile(f"[{re.escape(stops)}]" if stops else "(?!)")
+
+
+def _prose(text: str, lo: int, hi: int) -> bool:
+    """text[lo:hi] holds a clause stop outside a bracketed tail, so it is no row: skip parsing it.
+
+    Most lines after a 支援方…受援方 sentence are prose, and each would be parsed again joined
+    with the next lines (`_joined_items`), at several hundred chars a time.
+    """
+    stops = _row_stops()
+    if stops.search(text, lo, hi) is None:
+        return False
+    return stops.search(_PAREN_TAIL.sub("", text[lo:hi])) is not None
+
+
 def _row_items(text: str, lo: int, hi: int, scope: set[str]) -> tuple[list[_Item], bool]:
     """Items of one table row and whether the row is wholly names (separators and numbers may follow)."""
+    if _prose(text, lo, hi):
+        return [], False
     items = _items(text, lo, hi, scope=scope)
     lead = _ROW_NUMBER.match(text, lo, hi)  # a 序号 column: "1 南京市 伊宁县 1200"
     if not items or items[0].first != (lead.end() if lead else lo):
@@ -924,12 +947,11 @@ def _sibling_key(it: _Item) -> str:
 
 def _joined_items(text: str, lo: int, hi: int, scope: set[str]) -> list[_Item] | None:
     """Parse a row whose text runs over line breaks: match on the text with the breaks removed."""
-    pieces = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text[lo:hi])]
-    flat = "".join(text[lo + a : lo + b] for a, b in pieces)
-    offsets = [lo + a + i for a, b in pieces for i in range(b - a)]
+    flat = text[lo:hi].replace("\n", "")
     items, whole = _row_items(flat, 0, len(flat), scope)
     if not whole:
         return None
+    offsets = [i for i in range(lo, hi) if text[i] != "\n"]
     out = []
     for it in items:
         written = flat[it.start : it.end]
