@@ -96,6 +96,9 @@ class Gazetteer:
     # the positions `prefixes` accepts, found by the regex engine so Python sees one in ten chars
     openers: re.Pattern[str]
     corps_cities: dict[str, str]  # city name -> 师 number
+    # names read the same in any scope (one division, and no county short form a scope could
+    # admit), with their party: what `_choose` returns for most names, without choosing
+    settled: dict[str, tuple[Division, Party]]
 
 
 def _add(keys: dict[str, list[_Key]], name: str, key: _Key) -> None:
@@ -140,7 +143,12 @@ def _gazetteer() -> Gazetteer:
     prefixes = {p: tuple(sorted(v, key=len, reverse=True)) for p, v in grouped.items()}
     firsts, seconds = ("".join(sorted({p[i] for p in prefixes})) for i in (0, 1))
     openers = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
-    return Gazetteer(by_code, frozen, prefixes, openers, corps_cities)
+    settled = {
+        name: (k.division, _party(name, k.division))
+        for name, (k, *more) in frozen.items()
+        if not more and (k.full or k.division.kind != "county" or not _doubtful_short(name))
+    }
+    return Gazetteer(by_code, frozen, prefixes, openers, corps_cities, settled)
 
 
 # ---------------------------------------------------------------- 兵团 units
@@ -246,11 +254,12 @@ def _in_scope(div: Division, scope: set[str]) -> bool:
 
 def _choose(key: str, scope: set[str] | None, allow_county_short: bool) -> Division | None:
     """The division a written name means, or None when it is a bare county short form out of scope."""
-    cands = _gazetteer().keys.get(key, ())
+    gaz = _gazetteer()
+    if settled := gaz.settled.get(key):  # most names: one division, and no short form to doubt
+        return settled[0]
+    cands = gaz.keys.get(key, ())
     if not cands:
         return None
-    if len(cands) == 1 and cands[0].full:  # most names: one division, written in full
-        return cands[0].division
     if scope:
         scoped = [k for k in cands if _in_scope(k.division, scope) or k.division.code in scope]
         if scoped:
@@ -261,7 +270,7 @@ def _choose(key: str, scope: set[str] | None, allow_county_short: bool) -> Divis
     best = pool[0]
     if not best.full and best.division.kind == "county" and not allow_county_short:
         in_scope = scope is not None and _in_scope(best.division, scope)
-        if not in_scope and len(key) < 4 and key[-1] not in _ADMIN_ENDINGS:
+        if not in_scope and _doubtful_short(key):
             return None
     same = [k for k in pool if KIND_RANK[k.division.kind] == KIND_RANK[best.division.kind]]
     codes = {k.division.code for k in same}
@@ -269,6 +278,11 @@ def _choose(key: str, scope: set[str] | None, allow_county_short: bool) -> Divis
         div = best.division
         return Division(None, div.name if len({k.division.name for k in same}) == 1 else key, div.kind, None)
     return best.division
+
+
+def _doubtful_short(key: str) -> bool:
+    """A county short form this short, not ending like a division name, is an ordinary word too."""
+    return len(key) < 4 and key[-1] not in _ADMIN_ENDINGS
 
 
 def _party(written: str, div: Division) -> Party:
@@ -296,6 +310,7 @@ def find_places(
     """
     end = len(text) if end is None else end
     live: set[str] = set(scope or ())
+    settled = _gazetteer().settled
     corps = _corps_in(text, start, end)
     starts, names = _hits(text)
     lo, hi = bisect_left(starts, start), bisect_left(starts, end)
@@ -323,13 +338,14 @@ def find_places(
             hit = _longest(text, pos, end)
         if hit is None:
             continue
-        div = _choose(hit, live, allow_county_short=False)
+        entry = settled.get(hit)
+        div = entry[0] if entry else _choose(hit, live, allow_county_short=False)
         short = div is not None and hit != div.name
         if div is None or (short and pos + len(hit) < end and text[pos + len(hit)] in _breakers()):
             continue
         if short and _full_name_inside(text, pos, pos + len(hit), end, starts, names):
             continue  # 援建平武县: the short form 建平 gives way to the full name 平武县 it cuts into
-        out.append(Place(pos, pos + len(hit), _party(hit, div), div))
+        out.append(Place(pos, pos + len(hit), entry[1] if entry else _party(hit, div), div))
         if div.code and div.kind in ("province", "prefecture"):
             live.add(div.code)
         i = pos + len(hit)
