@@ -13,10 +13,12 @@ Other word orders have named rules too: Y由X对口支援 (passive), X对Y开展
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from itertools import pairwise
+from functools import cache, lru_cache
+from itertools import accumulate, pairwise
+from typing import NamedTuple
 
 from . import gazetteer
 from .gazetteer import KIND_RANK, Division, Place
@@ -98,8 +100,14 @@ def _org_cut_re() -> re.Pattern[str]:
 @cache
 def _self_with_re() -> re.Pattern[str]:
     """我市(还)与 Y ...: the reporting body as the first of two partners."""
-    lead, adverbs = _alt(_words("lead")), _alt(_words("adverb"))
-    return re.compile(rf"(?:{lead})*(?P<self>{_alt(_self_refs())})(?:{adverbs})*(?:{_alt(_words('with'))})")
+    return re.compile(rf"(?:{_alt(_words('lead'))})*{_self_with_core_re().pattern}")
+
+
+@cache
+def _self_with_core_re() -> re.Pattern[str]:
+    """`_self_with_re` without its optional leads: a span holds a match of one iff of the other."""
+    adverbs = _alt(_words("adverb"))
+    return re.compile(rf"(?P<self>{_alt(_self_refs())})(?:{adverbs})*(?:{_alt(_words('with'))})")
 
 
 @cache
@@ -166,8 +174,7 @@ def _self_refs() -> dict[str, tuple[str, ...]]:
 _SELF = Party("", "", "other")  # placeholder supporter for a subject-less cue; resolved per section
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
+class _Item(NamedTuple):  # a tuple: sentences make tens of thousands, dataclass inits cost 3x
     start: int  # span of the written name (a tail such as 的1市8县 is not part of it)
     end: int
     first: int  # where the item's text begins: an area named before it as context (和田地区的) included
@@ -286,7 +293,7 @@ def _items(text: str, lo: int, hi: int, *, scope: set[str] | None = None) -> lis
                 stop = m.end()
                 if tail is _COUNT_TAIL and (head := _head_re().match(text, stop, hi)):
                     stop = head.end()  # 北京协和医院等10家医院: the count names what the list is
-        out.append(_Item(it.start, it.end, it.first, it.party, it.division, stop))
+        out.append(it if stop == it.stop else it._replace(stop=stop))
     return [it for it in out if it.party.written not in _neutral() and it.party.name not in _neutral()]
 
 
@@ -320,16 +327,22 @@ class _Found:
     heading: tuple[int, ...] = ()  # where a table's header and caption start: their years are the rows'
 
 
+@lru_cache(maxsize=16)
+def _stops(text: str) -> list[int]:
+    """Where the text's clauses end: found once per text, every clause bound is a bisection."""
+    return [m.start() for m in _CLAUSE_STOP.finditer(text)]
+
+
 def _clause_start(text: str, lo: int, pos: int) -> int:
-    start = lo
-    for m in _CLAUSE_STOP.finditer(text, lo, pos):
-        start = m.end()
-    return start
+    stops = _stops(text)
+    k = bisect_left(stops, pos) - 1  # the last stop before pos
+    return stops[k] + 1 if k >= 0 and stops[k] >= lo else lo
 
 
 def _clause_end(text: str, pos: int, hi: int) -> int:
-    m = _CLAUSE_STOP.search(text, pos, hi)
-    return m.start() if m else hi
+    stops = _stops(text)
+    k = bisect_left(stops, pos)
+    return stops[k] if k < len(stops) and stops[k] < hi else hi
 
 
 def _cue_after(text: str, it: _Item, hi: int) -> bool:
@@ -501,14 +514,23 @@ def _unit_re() -> re.Pattern[str]:
 
 @cache
 def _office_re() -> re.Pattern[str]:
+    return re.compile(_BATCH + _office_core_re().pattern)
+
+
+@cache
+def _office_core_re() -> re.Pattern[str]:
+    """`_office_re` without its optional batch, which keeps the regex engine from skipping ahead:
+    a span holds a match of one iff it holds one of the other."""
     aid, at = _alt(_words("aid")), _alt(_words("stationed"))
     unit = _alt(_words("command") + _words("cadre"))
-    return re.compile(rf"{_BATCH}(?:{aid})(?:{unit})(?:{at})")
+    return re.compile(rf"(?:{aid})(?:{unit})(?:{at})")
 
 
 def _field_office(text: str, items: list[_Item], lo: int, hi: int) -> list[tuple[_Item, _Item, str]]:
     """X援藏指挥部驻Y, X援疆工作队在Y: the supporter's field office stands in the recipient."""
-    out = []
+    out: list[tuple[_Item, _Item, str]] = []
+    if not _office_core_re().search(text, lo, hi):  # the batch keeps the full pattern from skipping ahead
+        return out
     for m in _office_re().finditer(text, lo, hi):
         sup = [it for it in items if it.stop == m.start()]
         rec = [it for it in items if it.first == m.end()]
@@ -684,7 +706,10 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
         sup, rec = gazetteer.lookup(sup_name), gazetteer.lookup(rec_name)
         if sup and rec:
             out.append(_Found(sup, rec, "东西部协作", "abbreviation", lo, hi))
-    for m in _cue_re().finditer(text, lo, hi):
+    if not items:  # every rule below pairs items (half the sentences with a cue name none)
+        return _most_specific(out)
+    cues = list(_cue_re().finditer(text, lo, hi))
+    for m in cues:
         cue = _cues()[m.group()]
         if cue.mode == "mutual":
             psup, prec = _possessive(text, items, lo, m.start())
@@ -745,14 +770,14 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
             emit(topic, obj, cue.relation, "topic", False)
         else:
             out.extend(_Found(_SELF, it.party, cue.relation, "reporting_body", lo, hi, True) for it in obj)
-    if _cue_re().search(text, lo, hi) or any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT):
+    if cues or any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT):
         for sub, obj, _ in _dispatch(text, items, lo, hi):
             emit(sub, [obj], "支援", "dispatch", False)
     for sup, rec, aid in _field_office(text, items, lo, hi):
         emit([sup], [rec], aid, "field_office", False)
-    if cue_m := _cue_re().search(text, lo, hi):
+    if cues:
         for sup, rec in _dash_pairs(text, items):
-            emit([sup], [rec], _cues()[cue_m.group()].relation, "dash", False)
+            emit([sup], [rec], _cues()[cues[0].group()].relation, "dash", False)
     return _most_specific(out)
 
 
@@ -836,6 +861,8 @@ def _tables(
     """Rows under a 支援方/受援方 header; returns the pairings and the line spans the table used."""
     out: list[_Found] = []
     used: list[tuple[int, int]] = []
+    if not is_table_header(text[sec.char_start : sec.char_end]):  # no line of it is one either
+        return out, used
     lines = _lines(text, sec.char_start, sec.char_end)
     k = 0
     while k < len(lines):
@@ -1004,7 +1031,7 @@ def _resolve_self(
     """
     out = []
     orgs: list[Party] | None = None
-    others = _self_partners(text, sec)
+    others: set[str] | None = None
     for f in found:
         if f.supporter is not _SELF:
             out.append(f)
@@ -1013,6 +1040,8 @@ def _resolve_self(
         for word, kinds in _self_refs().items():
             if word not in before:
                 continue
+            if others is None:
+                others = _self_partners(text, sec)
             names = {
                 g.supporter.name: g.supporter
                 for g in found
@@ -1063,6 +1092,8 @@ def _named_body(
 def _self_partners(text: str, sec: Section) -> set[str]:
     """Names the section pairs with its reporting body (我校与Y共同…, 我市与Y…): Y is never 我校 itself."""
     out: set[str] = set()
+    if not _self_with_core_re().search(text, sec.char_start, sec.char_end):  # the leads make it slow
+        return out
     for m in _self_with_re().finditer(text, sec.char_start, sec.char_end):
         items = _items(text, m.end(), _clause_end(text, m.end(), sec.char_end))
         if items and items[0].first == m.end():
@@ -1076,9 +1107,22 @@ def _self_partners(text: str, sec: Section) -> set[str]:
 def _may_pair(text: str, sent: Sentence) -> bool:
     """Only a sentence with a cue, a partnership abbreviation or 援疆/援藏 can state a pairing."""
     lo, hi = sent.char_start, sent.char_end
-    if _cue_re().search(text, lo, hi) or _abbr_re().search(text, lo, hi) or _office_re().search(text, lo, hi):
+    if any(p.search(text, lo, hi) for p in (_cue_re(), _abbr_re(), _office_core_re())):
         return True
     return any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT)
+
+
+def _cover(spans: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Span starts in order, with the furthest end any span starting there or before reaches."""
+    ordered = sorted(spans)
+    return [a for a, _ in ordered], list(accumulate((b for _, b in ordered), max))
+
+
+def _covered(cover: tuple[list[int], list[int]], lo: int, hi: int) -> bool:
+    """Some span holds lo..hi: the spans starting by lo reach hi (sentences x table lines, bisected)."""
+    starts, reach = cover
+    k = bisect_right(starts, lo) - 1
+    return k >= 0 and reach[k] >= hi
 
 
 def _section_scope(text: str, sec: Section) -> set[str]:
@@ -1096,6 +1140,9 @@ def find_pairings(
     seen: set[tuple[str, str, str, int | None, int | None]] = set()
     mentions = find_years(doc, settings=settings) if years is None else years
     titled = [p.party for p in gazetteer.find_places(doc.title)] if doc.title else []
+    by_section: dict[int, list[Sentence]] = {}
+    for sent in doc.sentences:
+        by_section.setdefault(sent.section_no, []).append(sent)
     for sec in doc.sections:
         found = _agreements(text, sec)
         table_rows, used = _tables(
@@ -1106,10 +1153,9 @@ def find_pairings(
         found += cell_rows
         used += cell_lines
         scope = _section_scope(text, sec)
-        for sent in doc.sentences:
-            if sent.section_no != sec.section_no or not _may_pair(text, sent):
-                continue
-            if any(a <= sent.char_start and sent.char_end <= b for a, b in used):
+        cover = _cover(used)
+        for sent in by_section.get(sec.section_no, ()):
+            if not _may_pair(text, sent) or _covered(cover, sent.char_start, sent.char_end):
                 continue
             found += _sentence(text, sent, scope)
         for f in _resolve_self(text, sec, found, settings.pairing_self_window, titled):
