@@ -122,6 +122,24 @@ def _org_re() -> re.Pattern[str]:
 
 
 @cache
+def _org_kinds() -> tuple[tuple[int, ...], dict[str, PartyKind]]:
+    """Suffix lengths, longest first, and each suffix's kind (its first row)."""
+    kinds: dict[str, PartyKind] = {}
+    for suffix, kind in _org_suffixes():
+        kinds.setdefault(suffix, kind)
+    return tuple(sorted({len(s) for s in kinds}, reverse=True)), kinds
+
+
+def _org_kind(name: str) -> PartyKind:
+    """The kind of the longest suffix the name ends with: one probe per suffix length."""
+    lengths, kinds = _org_kinds()
+    for n in lengths:
+        if (kind := kinds.get(name[-n:])) is not None:
+            return kind
+    raise ValueError(f"no institution suffix ends {name!r}")
+
+
+@cache
 def _org_breakers() -> frozenset[str]:
     return frozenset(load_lines("org_breakers.txt"))
 
@@ -186,39 +204,52 @@ class _Item(NamedTuple):  # a tuple: sentences make tens of thousands, dataclass
 _SELF_ITEM = _Item(0, 0, 0, _SELF, None, 0)
 
 
+_WHITE = re.compile(r"\s+")
+
+
 def _clean_written(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _WHITE.sub("", text)
 
 
 def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_Item]:
     """Named institutions: a run of hanzi ending in an org suffix, stripped of leading function words."""
     out: list[_Item] = []
-    org_re = _org_re()
-    if org_re.search(text, lo, hi) is None:  # most clauses name no institution: skip the run scan
+    # suffixes are hanzi (a test says so), so each match lies in one run, and the span's matches
+    # are the runs' matches: runs with none are skipped
+    found = list(_org_re().finditer(text, lo, hi))
+    if not found:  # most clauses name no institution: skip the run scan
         return out
     place_starts = {p.char_start for p in places}
     place_ends = {p.char_start: p.char_end for p in places}
     strip = _gap_re(("lead", "adverb", "sep", "filler", "prefix"))
-    cue_re = _cue_re()
+    cue_re, bounds, cuts, breakers = _cue_re(), _org_bounds(), _org_cut_re(), _org_breakers()
+    k = 0
     for run in _HAN_RUN.finditer(text, lo, hi):
+        if k == len(found):
+            break
+        j = k
+        while j < len(found) and found[j].start() < run.end():
+            j += 1
+        inside, k = found[k:j], j
         pos = run.start()
-        for m in org_re.finditer(text, run.start(), run.end()):
-            if m.end() < run.end() and text[m.end()] in _org_breakers():  # 正厅级, 局长: not a name end
+        for m in inside:
+            if m.end() < run.end() and text[m.end()] in breakers:  # 正厅级, 局长: not a name end
                 continue
             start = pos
-            for cue in cue_re.finditer(text, start, m.start()):
-                start = cue.end()
-            for bound in _org_bounds().finditer(text, start, m.start()):
-                start = bound.end()
-            for cut in _org_cut_re().finditer(text, start, m.start()):
-                start = cut.end()
-            for to in _TOWARDS.finditer(text, start, m.start()):  # 对西藏军区总医院: 对 + a place
-                if to.end() in place_starts:
-                    start = to.end()
-            start = strip.match(text, start, m.start()).end()
+            if start < m.start():  # (the scans find nothing in an empty span)
+                for cue in cue_re.finditer(text, start, m.start()):
+                    start = cue.end()
+                for bound in bounds.finditer(text, start, m.start()):
+                    start = bound.end()
+                for cut in cuts.finditer(text, start, m.start()):
+                    start = cut.end()
+                for to in _TOWARDS.finditer(text, start, m.start()):  # 对西藏军区总医院: 对 + a place
+                    if to.end() in place_starts:
+                        start = to.end()
+                start = strip.match(text, start, m.start()).end()
             pos = m.end()
             name = text[start : m.end()]
-            kind = next(k for s, k in _org_suffixes() if name.endswith(s))
+            kind = _org_kind(name)
             if out and out[-1].end == start:  # 浙江大学 + 医学院 + 附属第一医院: one institution
                 prev = out.pop()
                 start, name = prev.start, text[prev.start : m.end()]
@@ -226,7 +257,8 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
                 continue
             elif _unit_re().fullmatch(text, place_ends.get(start, start), m.end()):
                 continue  # 新疆前方指挥部, 浙江援藏指挥部: the supporter's office in a place names the place
-            party = Party(_clean_written(name), _clean_written(name), kind)
+            written = _clean_written(name)
+            party = Party(written, written, kind)
             out.append(_Item(start, m.end(), start, party, None, m.end()))
     return out
 
@@ -492,7 +524,7 @@ def _located(text: str, items: list[_Item], lo: int, cue_start: int, cue_end: in
 
 def _command_post(text: str, items: list[_Item], cue_start: int, cue_end: int) -> tuple[_Item, _Item] | None:
     """Y X援建指挥部: the supporter's field office stands in the recipient."""
-    if not any(text.startswith(w, cue_end) for w in _words("command")):
+    if not _command_re().match(text, cue_end):
         return None
     sup = [it for it in items if it.stop == cue_start]
     if not sup:
@@ -504,6 +536,11 @@ def _command_post(text: str, items: list[_Item], cue_start: int, cue_end: int) -
     if text[rec.stop : sup[0].first].strip() not in ("", "在", "驻"):
         return None
     return sup[0], rec
+
+
+@cache
+def _command_re() -> re.Pattern[str]:
+    return re.compile(_alt(_words("command")))
 
 
 @cache

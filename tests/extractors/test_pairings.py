@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pairings import find_pairings
+from extractors.pairings import _HAN_RUN, _org_suffixes, find_pairings
 from extractors.pipeline import make_doc
 from extractors.sentences import find_sentences
 from extractors.spans import Doc, Section
@@ -233,3 +233,8 @@ def test_case_table(
 def test_case_table_is_big() -> None:
     assert len(TSV) >= 80
     assert sum(1 for c in TSV if not c[2]) >= 15  # negatives
+
+
+def test_org_suffixes_are_hanzi() -> None:
+    """_org_items takes a span's suffix matches run by run, so no suffix may reach out of a run."""
+    assert all(_HAN_RUN.fullmatch(suffix) for suffix, _ in _org_suffixes())
