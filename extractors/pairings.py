@@ -347,8 +347,7 @@ def _link(text: str, a: _Item, b: _Item, *, comma: bool) -> str:
 # ---------------------------------------------------------------- sentences
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
+class _Found(NamedTuple):
     supporter: Party
     recipient: Party
     relation: str
@@ -362,7 +361,7 @@ class _Found:
 @lru_cache(maxsize=16)
 def _stops(text: str) -> list[int]:
     """Where the text's clauses end: found once per text, every clause bound is a bisection."""
-    return [m.start() for m in _CLAUSE_STOP.finditer(text)]
+    return list(map(re.Match.start, _CLAUSE_STOP.finditer(text)))
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
@@ -618,10 +617,10 @@ def _before_run(
 
 
 def _pair_with(
-    text: str, items: list[_Item], lo: int, cue_start: int
+    text: str, items: list[_Item], sub: list[_Item]
 ) -> tuple[list[_Item], list[_Item], bool] | None:
-    """X与Y签订对口支援协议 / A、B分别与C、D结对帮扶: partners before the cue, the first supporting."""
-    sub, _ = _subject(text, items, lo, cue_start)
+    """X与Y签订对口支援协议 / A、B分别与C、D结对帮扶: partners before the cue (`sub`: its subject run),
+    the first supporting."""
     if len(sub) == 2 and text[sub[0].stop : sub[1].first] in _words("with"):
         return [sub[0]], [sub[1]], False
     if not sub:
@@ -633,9 +632,8 @@ def _pair_with(
     return sups, sub, zipped
 
 
-def _passive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[list[_Item], list[_Item], bool]:
-    """Y由X对口支援 (Y、Z分别由P、Q援建): the run before 由 receives."""
-    sub, _ = _subject(text, items, lo, cue_start)
+def _passive(text: str, items: list[_Item], sub: list[_Item]) -> tuple[list[_Item], list[_Item], bool]:
+    """Y由X对口支援 (Y、Z分别由P、Q援建): the run before 由 receives (`sub`: the cue's subject run)."""
     if not sub:
         return [], [], False
     recs, gap = _before_run(text, items, sub, _joiner_re("by"))
@@ -781,11 +779,12 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
             continue
         obj = _object(text, items, m.end(), hi)
         if not obj:
-            psub, precs, pzip = _passive(text, items, lo, m.start())
+            sub, _ = _subject(text, items, lo, m.start())
+            psub, precs, pzip = _passive(text, items, sub)
             if precs:
                 emit(psub, precs, cue.relation, "passive", pzip)
                 continue
-            pair = _pair_with(text, items, lo, m.start())
+            pair = _pair_with(text, items, sub)
             if pair:
                 emit(pair[0], pair[1], cue.relation, "pair_with", pair[2])
             else:
@@ -1144,7 +1143,9 @@ def _self_partners(text: str, sec: Section) -> set[str]:
 def _may_pair(text: str, sent: Sentence) -> bool:
     """Only a sentence with a cue, a partnership abbreviation or 援疆/援藏 can state a pairing."""
     lo, hi = sent.char_start, sent.char_end
-    if any(p.search(text, lo, hi) for p in (_cue_re(), _abbr_re(), _office_core_re())):
+    if _cue_re().search(text, lo, hi) or _abbr_re().search(text, lo, hi):
+        return True
+    if _office_core_re().search(text, lo, hi):  # the full pattern's optional batch makes it slow to scan
         return True
     return any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT)
 
