@@ -322,11 +322,12 @@ def find_places(
         at = dict(cands)
         cands = ((pos, at.get(pos)) for pos in sorted(at.keys() | corps.keys()))  # type: ignore[assignment]
     out: list[Place] = []
+    breakers = _breakers()
     i = start
     for pos, found in cands:
         if pos < i:
             continue
-        cm = corps.get(pos)
+        cm = corps.get(pos) if corps else None
         if cm is not None:
             place = _corps_place(cm)
             if place is not None:
@@ -344,7 +345,7 @@ def find_places(
         entry = settled.get(hit)
         div = entry[0] if entry else _choose(hit, live, allow_county_short=False)
         short = div is not None and hit != div.name
-        if div is None or (short and pos + len(hit) < end and text[pos + len(hit)] in _breakers()):
+        if div is None or (short and pos + len(hit) < end and text[pos + len(hit)] in breakers):
             continue
         if short and _full_name_inside(text, pos, pos + len(hit), end, starts, names):
             continue  # 援建平武县: the short form 建平 gives way to the full name 平武县 it cuts into

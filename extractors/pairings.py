@@ -13,11 +13,11 @@ Other word orders have named rules too: Y由X对口支援 (passive), X对Y开展
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from itertools import accumulate, pairwise
+from functools import cache
+from itertools import accumulate, pairwise, repeat
 from typing import NamedTuple
 
 from . import gazetteer
@@ -313,8 +313,10 @@ def _items(text: str, lo: int, hi: int, *, scope: set[str] | None = None) -> lis
     for org in orgs:  # an institution swallows the places inside its name (北京大学)
         items = [it for it in items if it.end <= org.first or it.first >= org.end]
         items.append(org)
-    items.sort(key=lambda it: it.first)
+    if orgs:  # places alone come in order already
+        items.sort(key=lambda it: it.first)
     out: list[_Item] = []
+    head_re, neutral = _head_re(), _neutral()
     for it in items:
         if out and it.first < out[-1].stop:  # inside the previous item's tail: (甘肃省)
             continue
@@ -323,10 +325,10 @@ def _items(text: str, lo: int, hi: int, *, scope: set[str] | None = None) -> lis
             m = tail.match(text, stop, hi)
             if m:
                 stop = m.end()
-                if tail is _COUNT_TAIL and (head := _head_re().match(text, stop, hi)):
+                if tail is _COUNT_TAIL and (head := head_re.match(text, stop, hi)):
                     stop = head.end()  # 北京协和医院等10家医院: the count names what the list is
         out.append(it if stop == it.stop else it._replace(stop=stop))
-    return [it for it in out if it.party.written not in _neutral() and it.party.name not in _neutral()]
+    return [it for it in out if it.party.written not in neutral and it.party.name not in neutral]
 
 
 def _link(text: str, a: _Item, b: _Item, *, comma: bool) -> str:
@@ -358,22 +360,18 @@ class _Found(NamedTuple):
     heading: tuple[int, ...] = ()  # where a table's header and caption start: their years are the rows'
 
 
-@lru_cache(maxsize=16)
-def _stops(text: str) -> list[int]:
-    """Where the text's clauses end: found once per text, every clause bound is a bisection."""
-    return list(map(re.Match.start, _CLAUSE_STOP.finditer(text)))
+_STOP_CHARS = ",，;；。!！?？\n"  # what _CLAUSE_STOP matches
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
-    stops = _stops(text)
-    k = bisect_left(stops, pos) - 1  # the last stop before pos
-    return stops[k] + 1 if k >= 0 and stops[k] >= lo else lo
+    """After the last stop in text[lo:pos], else lo: one reverse find per stop char, so a clause
+    start is not found by scanning forward from lo (which is the text's start in _cue_before)."""
+    return max(map(text.rfind, _STOP_CHARS, repeat(lo, len(_STOP_CHARS)), repeat(pos))) + 1 or lo
 
 
 def _clause_end(text: str, pos: int, hi: int) -> int:
-    stops = _stops(text)
-    k = bisect_left(stops, pos)
-    return stops[k] if k < len(stops) and stops[k] < hi else hi
+    m = _CLAUSE_STOP.search(text, pos, hi)
+    return m.start() if m else hi
 
 
 def _cue_after(text: str, it: _Item, hi: int) -> bool:
