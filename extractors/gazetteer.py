@@ -312,11 +312,13 @@ def find_places(
     Only positions where some name starts are visited (found once per text, see `_hits`).
     """
     end = len(text) if end is None else end
-    live: set[str] = set(scope or ())
-    settled = _gazetteer().settled
     corps = _corps_in(text, start, end)
     starts, names = _hits(text)
     lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+    if lo == hi and not corps:  # most sentences name no place
+        return []
+    live: set[str] = set(scope or ())
+    settled = _gazetteer().settled
     cands = zip(starts[lo:hi], names[lo:hi], strict=True)
     if corps:  # rare: merge the 兵团 starts in, a name found there too is kept for its fallback
         at = dict(cands)

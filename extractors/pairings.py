@@ -1033,6 +1033,8 @@ def _agreements(text: str, sec: Section) -> list[_Found]:
     """甲方(支援方):X ... 乙方(受援方):Y -> X supports Y."""
     out: list[_Found] = []
     first: re.Match[str] | None = None
+    if any(text.find(side, sec.char_start, sec.char_end) < 0 for side in ("甲方", "乙方")):
+        return out  # a pair needs both sides (the ^ of the multiline pattern is tried at every char)
     for m in _AGREEMENT.finditer(text, sec.char_start, sec.char_end):
         if m.group(1) == "甲方":
             first = m
