@@ -316,17 +316,12 @@ def _items(text: str, lo: int, hi: int, *, scope: set[str] | None = None) -> lis
     if orgs:  # places alone come in order already
         items.sort(key=lambda it: it.first)
     out: list[_Item] = []
-    head_re, neutral = _head_re(), _neutral()
+    tail_re, neutral = _tail_re(), _neutral()
     for it in items:
         if out and it.first < out[-1].stop:  # inside the previous item's tail: (甘肃省)
             continue
-        stop = it.stop
-        for tail in (_COUNT_TAIL, _PAREN_TAIL):
-            m = tail.match(text, stop, hi)
-            if m:
-                stop = m.end()
-                if tail is _COUNT_TAIL and (head := head_re.match(text, stop, hi)):
-                    stop = head.end()  # 北京协和医院等10家医院: the count names what the list is
+        m = tail_re.match(text, it.stop, hi)  # matches always, maybe nothing
+        stop = m.end() if m else it.stop
         out.append(it if stop == it.stop else it._replace(stop=stop))
     return [it for it in out if it.party.written not in neutral and it.party.name not in neutral]
 
@@ -464,6 +459,16 @@ def _subject(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[li
 @cache
 def _head_re() -> re.Pattern[str]:
     return re.compile(_alt(_words("head")))
+
+
+@cache
+def _tail_re() -> re.Pattern[str]:
+    """An item's tail: a count (等10家), with what it counts (医院), then a bracketed note, each optional.
+
+    One match where three were tried in turn; every part is optional, so none of them makes the
+    engine back into an earlier one: each takes what its own match would.
+    """
+    return re.compile(rf"(?:(?:{_COUNT_TAIL.pattern})(?:{_head_re().pattern})?)?(?:{_PAREN_TAIL.pattern})?")
 
 
 @cache
