@@ -249,14 +249,16 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
                 start = strip.match(text, start, m.start()).end()
             pos = m.end()
             name = text[start : m.end()]
-            kind = _org_kind(name)
             if out and out[-1].end == start:  # 浙江大学 + 医学院 + 附属第一医院: one institution
+                kind = _org_kind(name)  # (the kind of the last part)
                 prev = out.pop()
                 start, name = prev.start, text[prev.start : m.end()]
             elif len(name) - len(m.group()) < 2 or _generic_re().match(name) or name in _neutral():
                 continue
             elif _unit_re().fullmatch(text, place_ends.get(start, start), m.end()):
                 continue  # 新疆前方指挥部, 浙江援藏指挥部: the supporter's office in a place names the place
+            else:
+                kind = _org_kind(name)
             written = _clean_written(name)
             party = Party(written, written, kind)
             out.append(_Item(start, m.end(), start, party, None, m.end()))
