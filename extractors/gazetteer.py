@@ -16,8 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress, islice
-from operator import add
+from typing import NamedTuple
 
 from .resources import load_lines, load_tsv
 from .spans import Party, PartyKind
@@ -44,9 +43,11 @@ class _Key:
     full: bool  # the key is the full name (not a short form)
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A division name found in text: its span and the party it resolves to."""
+class Place(NamedTuple):
+    """A division name found in text: its span and the party it resolves to.
+
+    A tuple: a document's scans find tens of thousands, and a frozen dataclass costs twice as
+    much to build."""
 
     char_start: int
     char_end: int
@@ -94,7 +95,13 @@ class Gazetteer:
     # every key (all have >= 2 chars) under its first two chars, longest first: one dict probe
     # per text position rejects almost every position, twice as fast as walking a char trie
     prefixes: dict[str, tuple[str, ...]]
+    # a position whose char opens some key and whose next char is some key's second: a superset of
+    # the positions `prefixes` accepts, found by the regex engine so Python sees one in ten chars
+    openers: re.Pattern[str]
     corps_cities: dict[str, str]  # city name -> 师 number
+    # names read the same in any scope (one division, and no county short form a scope could
+    # admit), with their party: what `_choose` returns for most names, without choosing
+    settled: dict[str, tuple[Division, Party]]
 
 
 def _add(keys: dict[str, list[_Key]], name: str, key: _Key) -> None:
@@ -137,7 +144,14 @@ def _gazetteer() -> Gazetteer:
     for name in frozen:
         grouped.setdefault(name[:2], []).append(name)
     prefixes = {p: tuple(sorted(v, key=len, reverse=True)) for p, v in grouped.items()}
-    return Gazetteer(by_code, frozen, prefixes, corps_cities)
+    firsts, seconds = ("".join(sorted({p[i] for p in prefixes})) for i in (0, 1))
+    openers = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
+    settled = {
+        name: (k.division, _party(name, k.division))
+        for name, (k, *more) in frozen.items()
+        if not more and (k.full or k.division.kind != "county" or not _doubtful_short(name))
+    }
+    return Gazetteer(by_code, frozen, prefixes, openers, corps_cities, settled)
 
 
 # ---------------------------------------------------------------- 兵团 units
@@ -150,17 +164,38 @@ def _corps_aliases() -> dict[str, str]:
     return {alias: row[0] for row in rows for alias in row[3].split("/") if alias}
 
 
+_CORPS_PREFIXES = (_CORPS_FULL, "新疆兵团", "兵团")
+_CORPS_NONG = ("农", "第")
+
+
+@cache
+def _corps_numbers() -> tuple[str, ...]:
+    return tuple(sorted((row[0] for row in load_tsv("corps.tsv")), key=len, reverse=True))
+
+
 @cache
 def _corps_re() -> re.Pattern[str]:
-    numbers = sorted((row[0] for row in load_tsv("corps.tsv")), key=len, reverse=True)
     cities = sorted(_gazetteer().corps_cities, key=len, reverse=True)
-    num = "|".join(numbers)
+    num = "|".join(_corps_numbers())
     city = "|".join(cities)
     alias = "|".join(sorted(_corps_aliases(), key=len, reverse=True)) or "(?!)"
     return re.compile(
-        rf"(?P<prefix>{_CORPS_FULL}|新疆兵团|兵团)?(?:(?P<nong>农|第)?(?P<num>{num})|(?P<alias>{alias}))师"
-        rf"(?:(?P<city>{city}))?(?:(?P<regiment>{_REGIMENT})|(?P<farms>及?团场))?"
+        rf"(?P<prefix>{'|'.join(_CORPS_PREFIXES)})?(?:(?P<nong>{'|'.join(_CORPS_NONG)})?(?P<num>{num})"
+        rf"|(?P<alias>{alias}))师(?:(?P<city>{city}))?(?:(?P<regiment>{_REGIMENT})|(?P<farms>及?团场))?"
     )
+
+
+@cache
+def _corps_lead() -> int | None:
+    """How far before its 师 a unit name can start (新疆生产建设兵团第十一师: 11 chars).
+
+    None when some part before the 师 holds a 师 itself, so that the 师 does not anchor a match.
+    """
+    heads = (*_CORPS_PREFIXES, *_CORPS_NONG, *_corps_numbers(), *_corps_aliases())
+    if any("师" in h for h in heads):
+        return None
+    longest = max(map(len, _corps_numbers())) + max(map(len, _CORPS_NONG))
+    return max(map(len, _CORPS_PREFIXES)) + max(longest, max(map(len, _corps_aliases()), default=0))
 
 
 # a regiment (团) of a 师 by its number: 六十二团, 12团, 一二一团; not 团结, 团队, 团员 ...
@@ -222,11 +257,12 @@ def _in_scope(div: Division, scope: set[str]) -> bool:
 
 def _choose(key: str, scope: set[str] | None, allow_county_short: bool) -> Division | None:
     """The division a written name means, or None when it is a bare county short form out of scope."""
-    cands = _gazetteer().keys.get(key, ())
+    gaz = _gazetteer()
+    if settled := gaz.settled.get(key):  # most names: one division, and no short form to doubt
+        return settled[0]
+    cands = gaz.keys.get(key, ())
     if not cands:
         return None
-    if len(cands) == 1 and cands[0].full:  # most names: one division, written in full
-        return cands[0].division
     if scope:
         scoped = [k for k in cands if _in_scope(k.division, scope) or k.division.code in scope]
         if scoped:
@@ -237,7 +273,7 @@ def _choose(key: str, scope: set[str] | None, allow_county_short: bool) -> Divis
     best = pool[0]
     if not best.full and best.division.kind == "county" and not allow_county_short:
         in_scope = scope is not None and _in_scope(best.division, scope)
-        if not in_scope and len(key) < 4 and key[-1] not in _ADMIN_ENDINGS:
+        if not in_scope and _doubtful_short(key):
             return None
     same = [k for k in pool if KIND_RANK[k.division.kind] == KIND_RANK[best.division.kind]]
     codes = {k.division.code for k in same}
@@ -245,6 +281,11 @@ def _choose(key: str, scope: set[str] | None, allow_county_short: bool) -> Divis
         div = best.division
         return Division(None, div.name if len({k.division.name for k in same}) == 1 else key, div.kind, None)
     return best.division
+
+
+def _doubtful_short(key: str) -> bool:
+    """A county short form this short, not ending like a division name, is an ordinary word too."""
+    return len(key) < 4 and key[-1] not in _ADMIN_ENDINGS
 
 
 def _party(written: str, div: Division) -> Party:
@@ -271,20 +312,24 @@ def find_places(
     Only positions where some name starts are visited (found once per text, see `_hits`).
     """
     end = len(text) if end is None else end
-    live: set[str] = set(scope or ())
     corps = _corps_in(text, start, end)
     starts, names = _hits(text)
     lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+    if lo == hi and not corps:  # most sentences name no place
+        return []
+    live: set[str] = set(scope or ())
+    settled = _gazetteer().settled
     cands = zip(starts[lo:hi], names[lo:hi], strict=True)
     if corps:  # rare: merge the 兵团 starts in, a name found there too is kept for its fallback
         at = dict(cands)
         cands = ((pos, at.get(pos)) for pos in sorted(at.keys() | corps.keys()))  # type: ignore[assignment]
     out: list[Place] = []
+    breakers = _breakers()
     i = start
     for pos, found in cands:
         if pos < i:
             continue
-        cm = corps.get(pos)
+        cm = corps.get(pos) if corps else None
         if cm is not None:
             place = _corps_place(cm)
             if place is not None:
@@ -299,13 +344,14 @@ def find_places(
             hit = _longest(text, pos, end)
         if hit is None:
             continue
-        div = _choose(hit, live, allow_county_short=False)
+        entry = settled.get(hit)
+        div = entry[0] if entry else _choose(hit, live, allow_county_short=False)
         short = div is not None and hit != div.name
-        if div is None or (short and pos + len(hit) < end and text[pos + len(hit)] in _breakers()):
+        if div is None or (short and pos + len(hit) < end and text[pos + len(hit)] in breakers):
             continue
         if short and _full_name_inside(text, pos, pos + len(hit), end, starts, names):
             continue  # 援建平武县: the short form 建平 gives way to the full name 平武县 it cuts into
-        out.append(Place(pos, pos + len(hit), _party(hit, div), div))
+        out.append(Place(pos, pos + len(hit), entry[1] if entry else _party(hit, div), div))
         if div.code and div.kind in ("province", "prefecture"):
             live.add(div.code)
         i = pos + len(hit)
@@ -349,7 +395,27 @@ def _corps_in(text: str, start: int, end: int) -> dict[int, re.Match[str]]:
 
 @lru_cache(maxsize=16)
 def _corps_matches(text: str) -> list[re.Match[str]]:
-    return list(_corps_re().finditer(text))
+    """What `finditer` finds, tried only at the few starts within `_corps_lead` before a 师.
+
+    Every unit name holds a 师 at most that far from its start, so a start tried in no window
+    cannot match, and the first start that matches is the one `finditer` would find.
+    """
+    pattern, lead = _corps_re(), _corps_lead()
+    if lead is None:
+        return list(pattern.finditer(text))
+    out: list[re.Match[str]] = []
+    done = 0  # starts below this are tried or inside the last match
+    at = text.find("师")
+    while at >= 0:
+        for start in range(max(done, at - lead), at + 1):
+            if m := pattern.match(text, start):
+                out.append(m)
+                done = m.end()
+                break
+        else:
+            done = at + 1
+        at = text.find("师", max(at + 1, done))
+    return out
 
 
 @lru_cache(maxsize=16)
@@ -357,21 +423,22 @@ def _hits(text: str) -> tuple[list[int], list[str]]:
     """Every position of text where a name starts, with the longest name there.
 
     Cached per text: the pairings extractor asks for the places of each section, sentence
-    and table row of the same document, and this scan is the costly part. The two-char
-    probes run in C (map over the text's bigrams); Python sees only the few positions
-    whose bigram opens some name.
+    and table row of the same document, and this scan is the costly part. The regex engine
+    finds the positions whose two chars could open a name (one char class each, in C), then
+    one dict probe per such position keeps those whose bigram opens some name.
     """
-    get = _gazetteer().prefixes.get
-    probes = list(map(get, map(add, text, islice(text, 1, None))))
+    gaz = _gazetteer()
+    get = gaz.prefixes.get
     starts: list[int] = []
     names: list[str] = []
-    for i in compress(range(len(probes)), probes):
-        for name in probes[i]:
+    for i in map(re.Match.start, gaz.openers.finditer(text)):
+        for name in get(text[i : i + 2], ()):
             if text.startswith(name, i):
                 starts.append(i)
                 names.append(name)
                 break
     return starts, names
+
 
 
 def _longest(text: str, i: int, end: int) -> str | None:
@@ -380,6 +447,12 @@ def _longest(text: str, i: int, end: int) -> str | None:
         if i + len(name) <= end and text.startswith(name, i):
             return name
     return None
+
+
+@cache
+def name_chars() -> frozenset[str]:
+    """Every char some division name or short form holds."""
+    return frozenset("".join(_gazetteer().keys))
 
 
 def is_ancestor(upper: Division | None, lower: Division | None) -> bool:

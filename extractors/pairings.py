@@ -13,10 +13,12 @@ Other word orders have named rules too: Y由X对口支援 (passive), X对Y开展
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from itertools import pairwise
+from functools import cache, lru_cache
+from itertools import accumulate, pairwise
+from typing import NamedTuple
 
 from . import gazetteer
 from .gazetteer import KIND_RANK, Division, Place
@@ -98,8 +100,14 @@ def _org_cut_re() -> re.Pattern[str]:
 @cache
 def _self_with_re() -> re.Pattern[str]:
     """我市(还)与 Y ...: the reporting body as the first of two partners."""
-    lead, adverbs = _alt(_words("lead")), _alt(_words("adverb"))
-    return re.compile(rf"(?:{lead})*(?P<self>{_alt(_self_refs())})(?:{adverbs})*(?:{_alt(_words('with'))})")
+    return re.compile(rf"(?:{_alt(_words('lead'))})*{_self_with_core_re().pattern}")
+
+
+@cache
+def _self_with_core_re() -> re.Pattern[str]:
+    """`_self_with_re` without its optional leads: a span holds a match of one iff of the other."""
+    adverbs = _alt(_words("adverb"))
+    return re.compile(rf"(?P<self>{_alt(_self_refs())})(?:{adverbs})*(?:{_alt(_words('with'))})")
 
 
 @cache
@@ -111,6 +119,24 @@ def _org_suffixes() -> tuple[tuple[str, PartyKind], ...]:
 @cache
 def _org_re() -> re.Pattern[str]:
     return re.compile(_alt(s for s, _ in _org_suffixes()))
+
+
+@cache
+def _org_kinds() -> tuple[tuple[int, ...], dict[str, PartyKind]]:
+    """Suffix lengths, longest first, and each suffix's kind (its first row)."""
+    kinds: dict[str, PartyKind] = {}
+    for suffix, kind in _org_suffixes():
+        kinds.setdefault(suffix, kind)
+    return tuple(sorted({len(s) for s in kinds}, reverse=True)), kinds
+
+
+def _org_kind(name: str) -> PartyKind:
+    """The kind of the longest suffix the name ends with: one probe per suffix length."""
+    lengths, kinds = _org_kinds()
+    for n in lengths:
+        if (kind := kinds.get(name[-n:])) is not None:
+            return kind
+    raise ValueError(f"no institution suffix ends {name!r}")
 
 
 @cache
@@ -166,8 +192,7 @@ def _self_refs() -> dict[str, tuple[str, ...]]:
 _SELF = Party("", "", "other")  # placeholder supporter for a subject-less cue; resolved per section
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
+class _Item(NamedTuple):  # a tuple: sentences make tens of thousands, dataclass inits cost 3x
     start: int  # span of the written name (a tail such as 的1市8县 is not part of it)
     end: int
     first: int  # where the item's text begins: an area named before it as context (和田地区的) included
@@ -179,47 +204,63 @@ class _Item:
 _SELF_ITEM = _Item(0, 0, 0, _SELF, None, 0)
 
 
+_WHITE = re.compile(r"\s+")
+
+
 def _clean_written(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _WHITE.sub("", text)
 
 
 def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_Item]:
     """Named institutions: a run of hanzi ending in an org suffix, stripped of leading function words."""
     out: list[_Item] = []
-    org_re = _org_re()
-    if org_re.search(text, lo, hi) is None:  # most clauses name no institution: skip the run scan
+    # suffixes are hanzi (a test says so), so each match lies in one run, and the span's matches
+    # are the runs' matches: runs with none are skipped
+    found = list(_org_re().finditer(text, lo, hi))
+    if not found:  # most clauses name no institution: skip the run scan
         return out
     place_starts = {p.char_start for p in places}
     place_ends = {p.char_start: p.char_end for p in places}
     strip = _gap_re(("lead", "adverb", "sep", "filler", "prefix"))
-    cue_re = _cue_re()
+    cue_re, bounds, cuts, breakers = _cue_re(), _org_bounds(), _org_cut_re(), _org_breakers()
+    k = 0
     for run in _HAN_RUN.finditer(text, lo, hi):
+        if k == len(found):
+            break
+        j = k
+        while j < len(found) and found[j].start() < run.end():
+            j += 1
+        inside, k = found[k:j], j
         pos = run.start()
-        for m in org_re.finditer(text, run.start(), run.end()):
-            if m.end() < run.end() and text[m.end()] in _org_breakers():  # 正厅级, 局长: not a name end
+        for m in inside:
+            if m.end() < run.end() and text[m.end()] in breakers:  # 正厅级, 局长: not a name end
                 continue
             start = pos
-            for cue in cue_re.finditer(text, start, m.start()):
-                start = cue.end()
-            for bound in _org_bounds().finditer(text, start, m.start()):
-                start = bound.end()
-            for cut in _org_cut_re().finditer(text, start, m.start()):
-                start = cut.end()
-            for to in _TOWARDS.finditer(text, start, m.start()):  # 对西藏军区总医院: 对 + a place
-                if to.end() in place_starts:
-                    start = to.end()
-            start = strip.match(text, start, m.start()).end()
+            if start < m.start():  # (the scans find nothing in an empty span)
+                for cue in cue_re.finditer(text, start, m.start()):
+                    start = cue.end()
+                for bound in bounds.finditer(text, start, m.start()):
+                    start = bound.end()
+                for cut in cuts.finditer(text, start, m.start()):
+                    start = cut.end()
+                for to in _TOWARDS.finditer(text, start, m.start()):  # 对西藏军区总医院: 对 + a place
+                    if to.end() in place_starts:
+                        start = to.end()
+                start = strip.match(text, start, m.start()).end()
             pos = m.end()
             name = text[start : m.end()]
-            kind = next(k for s, k in _org_suffixes() if name.endswith(s))
             if out and out[-1].end == start:  # 浙江大学 + 医学院 + 附属第一医院: one institution
+                kind = _org_kind(name)  # (the kind of the last part)
                 prev = out.pop()
                 start, name = prev.start, text[prev.start : m.end()]
             elif len(name) - len(m.group()) < 2 or _generic_re().match(name) or name in _neutral():
                 continue
             elif _unit_re().fullmatch(text, place_ends.get(start, start), m.end()):
                 continue  # 新疆前方指挥部, 浙江援藏指挥部: the supporter's office in a place names the place
-            party = Party(_clean_written(name), _clean_written(name), kind)
+            else:
+                kind = _org_kind(name)
+            written = _clean_written(name)
+            party = Party(written, written, kind)
             out.append(_Item(start, m.end(), start, party, None, m.end()))
     return out
 
@@ -274,20 +315,17 @@ def _items(text: str, lo: int, hi: int, *, scope: set[str] | None = None) -> lis
     for org in orgs:  # an institution swallows the places inside its name (北京大学)
         items = [it for it in items if it.end <= org.first or it.first >= org.end]
         items.append(org)
-    items.sort(key=lambda it: it.first)
+    if orgs:  # places alone come in order already
+        items.sort(key=lambda it: it.first)
     out: list[_Item] = []
+    tail_re, neutral = _tail_re(), _neutral()
     for it in items:
         if out and it.first < out[-1].stop:  # inside the previous item's tail: (甘肃省)
             continue
-        stop = it.stop
-        for tail in (_COUNT_TAIL, _PAREN_TAIL):
-            m = tail.match(text, stop, hi)
-            if m:
-                stop = m.end()
-                if tail is _COUNT_TAIL and (head := _head_re().match(text, stop, hi)):
-                    stop = head.end()  # 北京协和医院等10家医院: the count names what the list is
-        out.append(_Item(it.start, it.end, it.first, it.party, it.division, stop))
-    return [it for it in out if it.party.written not in _neutral() and it.party.name not in _neutral()]
+        m = tail_re.match(text, it.stop, hi)  # matches always, maybe nothing
+        stop = m.end() if m else it.stop
+        out.append(it if stop == it.stop else it._replace(stop=stop))
+    return [it for it in out if it.party.written not in neutral and it.party.name not in neutral]
 
 
 def _link(text: str, a: _Item, b: _Item, *, comma: bool) -> str:
@@ -308,8 +346,7 @@ def _link(text: str, a: _Item, b: _Item, *, comma: bool) -> str:
 # ---------------------------------------------------------------- sentences
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
+class _Found(NamedTuple):
     supporter: Party
     recipient: Party
     relation: str
@@ -320,11 +357,17 @@ class _Found:
     heading: tuple[int, ...] = ()  # where a table's header and caption start: their years are the rows'
 
 
+@lru_cache(maxsize=16)
+def _stops(text: str) -> list[int]:
+    """Where the text's clauses end: found once per text, so a clause start is a bisection, not a
+    scan from lo (the text's start in _cue_before)."""
+    return list(map(re.Match.start, _CLAUSE_STOP.finditer(text)))
+
+
 def _clause_start(text: str, lo: int, pos: int) -> int:
-    start = lo
-    for m in _CLAUSE_STOP.finditer(text, lo, pos):
-        start = m.end()
-    return start
+    stops = _stops(text)
+    k = bisect_left(stops, pos) - 1  # the last stop before pos
+    return stops[k] + 1 if k >= 0 and stops[k] >= lo else lo
 
 
 def _clause_end(text: str, pos: int, hi: int) -> int:
@@ -421,6 +464,16 @@ def _head_re() -> re.Pattern[str]:
 
 
 @cache
+def _tail_re() -> re.Pattern[str]:
+    """An item's tail: a count (等10家), with what it counts (医院), then a bracketed note, each optional.
+
+    One match where three were tried in turn; every part is optional, so none of them makes the
+    engine back into an earlier one: each takes what its own match would.
+    """
+    return re.compile(rf"(?:(?:{_COUNT_TAIL.pattern})(?:{_head_re().pattern})?)?(?:{_PAREN_TAIL.pattern})?")
+
+
+@cache
 def _modifier_re() -> re.Pattern[str]:
     """等省市的医院: a run followed by 的 and an institution noun qualifies that noun."""
     return re.compile(rf"等?[省市区县地州]*的(?:{_alt(_words('head'))})")
@@ -479,7 +532,7 @@ def _located(text: str, items: list[_Item], lo: int, cue_start: int, cue_end: in
 
 def _command_post(text: str, items: list[_Item], cue_start: int, cue_end: int) -> tuple[_Item, _Item] | None:
     """Y X援建指挥部: the supporter's field office stands in the recipient."""
-    if not any(text.startswith(w, cue_end) for w in _words("command")):
+    if not _command_re().match(text, cue_end):
         return None
     sup = [it for it in items if it.stop == cue_start]
     if not sup:
@@ -494,6 +547,11 @@ def _command_post(text: str, items: list[_Item], cue_start: int, cue_end: int) -
 
 
 @cache
+def _command_re() -> re.Pattern[str]:
+    return re.compile(_alt(_words("command")))
+
+
+@cache
 def _unit_re() -> re.Pattern[str]:
     """A field office's name after its place: (援藏)前方指挥部."""
     return re.compile(rf"(?:{_alt(_words('aid'))})?(?:{_alt(_words('command'))})")
@@ -501,14 +559,23 @@ def _unit_re() -> re.Pattern[str]:
 
 @cache
 def _office_re() -> re.Pattern[str]:
+    return re.compile(_BATCH + _office_core_re().pattern)
+
+
+@cache
+def _office_core_re() -> re.Pattern[str]:
+    """`_office_re` without its optional batch, which keeps the regex engine from skipping ahead:
+    a span holds a match of one iff it holds one of the other."""
     aid, at = _alt(_words("aid")), _alt(_words("stationed"))
     unit = _alt(_words("command") + _words("cadre"))
-    return re.compile(rf"{_BATCH}(?:{aid})(?:{unit})(?:{at})")
+    return re.compile(rf"(?:{aid})(?:{unit})(?:{at})")
 
 
 def _field_office(text: str, items: list[_Item], lo: int, hi: int) -> list[tuple[_Item, _Item, str]]:
     """X援藏指挥部驻Y, X援疆工作队在Y: the supporter's field office stands in the recipient."""
-    out = []
+    out: list[tuple[_Item, _Item, str]] = []
+    if not _office_core_re().search(text, lo, hi):  # the batch keeps the full pattern from skipping ahead
+        return out
     for m in _office_re().finditer(text, lo, hi):
         sup = [it for it in items if it.stop == m.start()]
         rec = [it for it in items if it.first == m.end()]
@@ -559,10 +626,10 @@ def _before_run(
 
 
 def _pair_with(
-    text: str, items: list[_Item], lo: int, cue_start: int
+    text: str, items: list[_Item], sub: list[_Item]
 ) -> tuple[list[_Item], list[_Item], bool] | None:
-    """X与Y签订对口支援协议 / A、B分别与C、D结对帮扶: partners before the cue, the first supporting."""
-    sub, _ = _subject(text, items, lo, cue_start)
+    """X与Y签订对口支援协议 / A、B分别与C、D结对帮扶: partners before the cue (`sub`: its subject run),
+    the first supporting."""
     if len(sub) == 2 and text[sub[0].stop : sub[1].first] in _words("with"):
         return [sub[0]], [sub[1]], False
     if not sub:
@@ -574,9 +641,8 @@ def _pair_with(
     return sups, sub, zipped
 
 
-def _passive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[list[_Item], list[_Item], bool]:
-    """Y由X对口支援 (Y、Z分别由P、Q援建): the run before 由 receives."""
-    sub, _ = _subject(text, items, lo, cue_start)
+def _passive(text: str, items: list[_Item], sub: list[_Item]) -> tuple[list[_Item], list[_Item], bool]:
+    """Y由X对口支援 (Y、Z分别由P、Q援建): the run before 由 receives (`sub`: the cue's subject run)."""
     if not sub:
         return [], [], False
     recs, gap = _before_run(text, items, sub, _joiner_re("by"))
@@ -684,7 +750,10 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
         sup, rec = gazetteer.lookup(sup_name), gazetteer.lookup(rec_name)
         if sup and rec:
             out.append(_Found(sup, rec, "东西部协作", "abbreviation", lo, hi))
-    for m in _cue_re().finditer(text, lo, hi):
+    if not items:  # every rule below pairs items (half the sentences with a cue name none)
+        return _most_specific(out)
+    cues = list(_cue_re().finditer(text, lo, hi))
+    for m in cues:
         cue = _cues()[m.group()]
         if cue.mode == "mutual":
             psup, prec = _possessive(text, items, lo, m.start())
@@ -719,11 +788,12 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
             continue
         obj = _object(text, items, m.end(), hi)
         if not obj:
-            psub, precs, pzip = _passive(text, items, lo, m.start())
+            sub, _ = _subject(text, items, lo, m.start())
+            psub, precs, pzip = _passive(text, items, sub)
             if precs:
                 emit(psub, precs, cue.relation, "passive", pzip)
                 continue
-            pair = _pair_with(text, items, lo, m.start())
+            pair = _pair_with(text, items, sub)
             if pair:
                 emit(pair[0], pair[1], cue.relation, "pair_with", pair[2])
             else:
@@ -745,14 +815,14 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
             emit(topic, obj, cue.relation, "topic", False)
         else:
             out.extend(_Found(_SELF, it.party, cue.relation, "reporting_body", lo, hi, True) for it in obj)
-    if _cue_re().search(text, lo, hi) or any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT):
+    if cues or any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT):
         for sub, obj, _ in _dispatch(text, items, lo, hi):
             emit(sub, [obj], "支援", "dispatch", False)
     for sup, rec, aid in _field_office(text, items, lo, hi):
         emit([sup], [rec], aid, "field_office", False)
-    if cue_m := _cue_re().search(text, lo, hi):
+    if cues:
         for sup, rec in _dash_pairs(text, items):
-            emit([sup], [rec], _cues()[cue_m.group()].relation, "dash", False)
+            emit([sup], [rec], _cues()[cues[0].group()].relation, "dash", False)
     return _most_specific(out)
 
 
@@ -781,8 +851,31 @@ def _lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
+@cache
+def _row_stops() -> re.Pattern[str]:
+    """Clause stops no table row holds outside brackets: no name, list word, count or figure has one."""
+    words = (*_words("sep"), *_words("head"), *load_lines("town_suffixes.txt"))
+    held = gazetteer.name_chars().union(*words)
+    stops = "".join(c for c in "，;；。!！?？" if c not in held)
+    return re.compile(f"[{re.escape(stops)}]" if stops else "(?!)")
+
+
+def _prose(text: str, lo: int, hi: int) -> bool:
+    """text[lo:hi] holds a clause stop outside a bracketed tail, so it is no row: skip parsing it.
+
+    Most lines after a 支援方…受援方 sentence are prose, and each would be parsed again joined
+    with the next lines (`_joined_items`), at several hundred chars a time.
+    """
+    stops = _row_stops()
+    if stops.search(text, lo, hi) is None:
+        return False
+    return stops.search(_PAREN_TAIL.sub("", text[lo:hi])) is not None
+
+
 def _row_items(text: str, lo: int, hi: int, scope: set[str]) -> tuple[list[_Item], bool]:
     """Items of one table row and whether the row is wholly names (separators and numbers may follow)."""
+    if _prose(text, lo, hi):
+        return [], False
     items = _items(text, lo, hi, scope=scope)
     lead = _ROW_NUMBER.match(text, lo, hi)  # a 序号 column: "1 南京市 伊宁县 1200"
     if not items or items[0].first != (lead.end() if lead else lo):
@@ -813,6 +906,8 @@ def _tables(
     """Rows under a 支援方/受援方 header; returns the pairings and the line spans the table used."""
     out: list[_Found] = []
     used: list[tuple[int, int]] = []
+    if not is_table_header(text[sec.char_start : sec.char_end]):  # no line of it is one either
+        return out, used
     lines = _lines(text, sec.char_start, sec.char_end)
     k = 0
     while k < len(lines):
@@ -924,12 +1019,11 @@ def _sibling_key(it: _Item) -> str:
 
 def _joined_items(text: str, lo: int, hi: int, scope: set[str]) -> list[_Item] | None:
     """Parse a row whose text runs over line breaks: match on the text with the breaks removed."""
-    pieces = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text[lo:hi])]
-    flat = "".join(text[lo + a : lo + b] for a, b in pieces)
-    offsets = [lo + a + i for a, b in pieces for i in range(b - a)]
+    flat = text[lo:hi].replace("\n", "")
     items, whole = _row_items(flat, 0, len(flat), scope)
     if not whole:
         return None
+    offsets = [i for i in range(lo, hi) if text[i] != "\n"]
     out = []
     for it in items:
         written = flat[it.start : it.end]
@@ -946,6 +1040,8 @@ def _agreements(text: str, sec: Section) -> list[_Found]:
     """甲方(支援方):X ... 乙方(受援方):Y -> X supports Y."""
     out: list[_Found] = []
     first: re.Match[str] | None = None
+    if any(text.find(side, sec.char_start, sec.char_end) < 0 for side in ("甲方", "乙方")):
+        return out  # a pair needs both sides (the ^ of the multiline pattern is tried at every char)
     for m in _AGREEMENT.finditer(text, sec.char_start, sec.char_end):
         if m.group(1) == "甲方":
             first = m
@@ -982,7 +1078,7 @@ def _resolve_self(
     """
     out = []
     orgs: list[Party] | None = None
-    others = _self_partners(text, sec)
+    others: set[str] | None = None
     for f in found:
         if f.supporter is not _SELF:
             out.append(f)
@@ -991,6 +1087,8 @@ def _resolve_self(
         for word, kinds in _self_refs().items():
             if word not in before:
                 continue
+            if others is None:
+                others = _self_partners(text, sec)
             names = {
                 g.supporter.name: g.supporter
                 for g in found
@@ -1041,6 +1139,8 @@ def _named_body(
 def _self_partners(text: str, sec: Section) -> set[str]:
     """Names the section pairs with its reporting body (我校与Y共同…, 我市与Y…): Y is never 我校 itself."""
     out: set[str] = set()
+    if not _self_with_core_re().search(text, sec.char_start, sec.char_end):  # the leads make it slow
+        return out
     for m in _self_with_re().finditer(text, sec.char_start, sec.char_end):
         items = _items(text, m.end(), _clause_end(text, m.end(), sec.char_end))
         if items and items[0].first == m.end():
@@ -1054,9 +1154,24 @@ def _self_partners(text: str, sec: Section) -> set[str]:
 def _may_pair(text: str, sent: Sentence) -> bool:
     """Only a sentence with a cue, a partnership abbreviation or 援疆/援藏 can state a pairing."""
     lo, hi = sent.char_start, sent.char_end
-    if _cue_re().search(text, lo, hi) or _abbr_re().search(text, lo, hi) or _office_re().search(text, lo, hi):
+    if _cue_re().search(text, lo, hi) or _abbr_re().search(text, lo, hi):
+        return True
+    if _office_core_re().search(text, lo, hi):  # the full pattern's optional batch makes it slow to scan
         return True
     return any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT)
+
+
+def _cover(spans: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Span starts in order, with the furthest end any span starting there or before reaches."""
+    ordered = sorted(spans)
+    return [a for a, _ in ordered], list(accumulate((b for _, b in ordered), max))
+
+
+def _covered(cover: tuple[list[int], list[int]], lo: int, hi: int) -> bool:
+    """Some span holds lo..hi: the spans starting by lo reach hi (sentences x table lines, bisected)."""
+    starts, reach = cover
+    k = bisect_right(starts, lo) - 1
+    return k >= 0 and reach[k] >= hi
 
 
 def _section_scope(text: str, sec: Section) -> set[str]:
@@ -1074,6 +1189,9 @@ def find_pairings(
     seen: set[tuple[str, str, str, int | None, int | None]] = set()
     mentions = find_years(doc, settings=settings) if years is None else years
     titled = [p.party for p in gazetteer.find_places(doc.title)] if doc.title else []
+    by_section: dict[int, list[Sentence]] = {}
+    for sent in doc.sentences:
+        by_section.setdefault(sent.section_no, []).append(sent)
     for sec in doc.sections:
         found = _agreements(text, sec)
         table_rows, used = _tables(
@@ -1084,10 +1202,9 @@ def find_pairings(
         found += cell_rows
         used += cell_lines
         scope = _section_scope(text, sec)
-        for sent in doc.sentences:
-            if sent.section_no != sec.section_no or not _may_pair(text, sent):
-                continue
-            if any(a <= sent.char_start and sent.char_end <= b for a, b in used):
+        cover = _cover(used)
+        for sent in by_section.get(sec.section_no, ()):
+            if not _may_pair(text, sent) or _covered(cover, sent.char_start, sent.char_end):
                 continue
             found += _sentence(text, sent, scope)
         for f in _resolve_self(text, sec, found, settings.pairing_self_window, titled):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pairings import find_pairings
+from extractors.pairings import _HAN_RUN, _org_suffixes, find_pairings
 from extractors.pipeline import make_doc
 from extractors.sentences import find_sentences
 from extractors.spans import Doc, Section
@@ -135,6 +135,12 @@ TABLES = [
         "支援方受援方\n吉林、黑\n\n龙江阿勒泰地区12\n福建昌吉回族自治\n\n州阜康市",
         [("吉林", "阿勒泰地区", "表格"), ("黑龙江", "阿勒泰地区", "表格"), ("福建", "阜康市", "表格")],
     ),
+    (  # a clause stop in a bracketed note is still a row; one outside brackets ends the table
+        "stops_in_brackets",
+        "支援方 受援方\n北京市 和田地区(含民丰，于田)\n天津市 策勒县(一市。二县)、于田县\n"
+        "上海市 喀什地区，莎车县\n广东省 喀什地区",
+        [("北京市", "和田地区", "表格"), ("天津市", "策勒县", "表格"), ("天津市", "于田县", "表格")],
+    ),
 ]
 
 
@@ -227,3 +233,8 @@ def test_case_table(
 def test_case_table_is_big() -> None:
     assert len(TSV) >= 80
     assert sum(1 for c in TSV if not c[2]) >= 15  # negatives
+
+
+def test_org_suffixes_are_hanzi() -> None:
+    """_org_items takes a span's suffix matches run by run, so no suffix may reach out of a run."""
+    assert all(_HAN_RUN.fullmatch(suffix) for suffix, _ in _org_suffixes())
