@@ -143,3 +143,18 @@ BLOCKS = [
 def test_rejoin_blocks(blocks: list[str], paragraphs: list[str] | None) -> None:
     expected = paragraphs if paragraphs is not None else [normalize_text(b) for b in blocks]
     assert rejoin_blocks([normalize_text(b) for b in blocks]) == expected
+
+
+HEADERS = ["支援方 受援方", "支援方受援方资金(万元)", "受援方\t支援方", "序号 支援方 受援方 项目数"]
+
+
+@pytest.mark.parametrize("header", HEADERS)
+def test_a_header_line_makes_any_text_around_it_a_header(header: str) -> None:
+    """pairings skips the table scan of a section whose whole text is no header: that is only
+    sound while a header found in a line is found in any text holding the line."""
+    from extractors.normalize import is_table_header
+
+    assert is_table_header(header)
+    for around in ("一、对口支援关系\n", "如下表:\n", "\n北京市 和田地区\n天津市 策勒县"):
+        assert is_table_header(around + header) and is_table_header(header + around)
+        assert is_table_header(around + header + around)
