@@ -91,7 +91,7 @@ class _Backend:
         """Each word's tag on its own; None when some word is not a word on its own."""
         known = self._tags
         out = list(map(known.get, words))
-        if None in out:
+        if not all(out):  # a tag is never empty: a falsy entry is a word not seen yet
             if len(known) > _MAX_REMEMBERED:  # numbers and names are endless: stay bounded
                 known.clear()
             for i, (w, t) in enumerate(zip(words, out, strict=True)):
