@@ -242,22 +242,24 @@ def build_corpus(root: Path, mb: float, n_files: int, seed: int = 7) -> dict[str
     """Text dumps under root/text/, HTML pages under root/html/; a quarter of each in ../quarter/."""
     rng = random.Random(seed)
     pool = _paragraphs()
-    # one file in ten is an HTML page with a real page's article (about 1,700 characters, some
-    # 100 KB of markup, scripts and menus); the text dumps carry the rest of the size, at about
-    # 3 UTF-8 bytes a character
-    n_html = n_files // 10
-    html_bytes = n_html * 110_000
-    target = int(max(mb * 1e6 - html_bytes, 0) / max(n_files - n_html, 1) / 3.0)
+    # one file in ten is an HTML page with a real page's article (about 1,700 characters in some
+    # 55 KB of markup, scripts and menus); the text dumps, written after them, fill the rest of
+    # the size (a dump is about 2.85 bytes a character of article, with its furniture)
     dirs = {k: root / k for k in ("text", "html")}
     for d in dirs.values():
         d.mkdir(parents=True, exist_ok=True)
-    for n in range(n_files):
-        if n % 10 == 9:
-            title, paras = _document(rng, pool, n, int(1700 * rng.uniform(0.3, 1.7)))
-            (dirs["html"] / f"p{n:05d}.html").write_text(_as_html(rng, title, paras, n), encoding="utf-8")
-        else:
-            title, paras = _document(rng, pool, n, int(target * rng.uniform(0.3, 1.7)))
-            (dirs["text"] / f"d{n:05d}.txt").write_text(_as_text(rng, title, paras, n), encoding="utf-8")
+    html_ids = [n for n in range(n_files) if n % 10 == 9]
+    html_bytes = 0
+    for n in html_ids:
+        title, paras = _document(rng, pool, n, int(1700 * rng.uniform(0.3, 1.7)))
+        page = _as_html(rng, title, paras, n).encode("utf-8")
+        (dirs["html"] / f"p{n:05d}.html").write_bytes(page)
+        html_bytes += len(page)
+    text_ids = [n for n in range(n_files) if n % 10 != 9]
+    target = int(max(mb * 1e6 - html_bytes, 0) / max(len(text_ids), 1) / 2.85)
+    for n in text_ids:
+        title, paras = _document(rng, pool, n, int(target * rng.uniform(0.3, 1.7)))
+        (dirs["text"] / f"d{n:05d}.txt").write_text(_as_text(rng, title, paras, n), encoding="utf-8")
     quarter = root.parent / "quarter"
     quarter.mkdir(exist_ok=True)
     for kind, d in dirs.items():
@@ -325,8 +327,8 @@ def run_duikou(raw: Path, out: Path, *extra: str) -> dict[str, float]:
 
 
 def stage_shares(raw: Path, n: int) -> dict[str, float]:
-    """CPU seconds per stage over n files, one process: read, clean, each extractor, the Arrow
-    tables and the Parquet write, timed around the same calls the batch function makes."""
+    """CPU seconds per stage over n files spread over the corpus, one process: read, clean, each
+    extractor, the Arrow tables and the Parquet write, timed around the calls the batch function makes."""
     from extractors import pipeline, tokens
     from extractors.settings import DEFAULT
     from flows import tables as T
@@ -335,7 +337,8 @@ def stage_shares(raw: Path, n: int) -> dict[str, float]:
     from flows.storage import _write_parquet as write_parquet
 
     tokens.get_tagger()
-    files = [hash_file(f, DEFAULT) for f in discover(raw, None)][:n]
+    every = [hash_file(f, DEFAULT) for f in discover(raw, None)]
+    files = every[:: max(1, len(every) // n)][:n]  # spread over the corpus: pages and dumps alike
     totals: dict[str, float] = {}
 
     def timed(stage: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
