@@ -23,6 +23,7 @@ from extractors.spans import Section
 from . import tables as T
 from .runs import now
 from .sources import RawFile, inner_name, read_raw
+from .storage import EncodedPart, encode_part
 
 
 @dataclass
@@ -31,6 +32,23 @@ class BatchResult:
     rejects: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # manifest entries by path
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage, for the benchmark
+    encoded: dict[str, EncodedPart] = field(default_factory=dict)  # the tables as part files
+
+    def encode(self) -> BatchResult:
+        """Turn the tables into part files here, in the worker (see `EncodedPart`)."""
+        self.encoded = {t: encode_part(t, data) for t, data in self.tables.items()}
+        self.tables = {}
+        return self
+
+
+def ingest_encoded(files: list[RawFile], *, settings: Settings, version: str, extract: bool) -> BatchResult:
+    """`ingest_files`, its tables returned as part files: what a batch task runs."""
+    return ingest_files(files, settings=settings, version=version, extract=extract).encode()
+
+
+def extract_encoded(docs: pa.Table, sections: pa.Table, *, settings: Settings) -> BatchResult:
+    """`extract_docs`, its tables returned as part files: what an extract task runs."""
+    return extract_docs(docs, sections, settings=settings).encode()
 
 
 def reject_row(rel: str, sha256: str | None, reason: str, detail: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from extractors.settings import Settings
 
 from . import engine, executor, runs, storage
 from . import tables as T
-from .batches import BatchResult, extract_docs
+from .batches import BatchResult, extract_encoded
 from .ingest import run_ordered
 from .progress import Progress
 from .settings import build_settings
@@ -24,7 +24,7 @@ DOC_COLUMNS = ["doc_id", "text", "title", "published"]
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_batch(docs: pa.Table, sections: pa.Table, settings: Settings, workers: int) -> BatchResult:
-    return executor.run(workers, extract_docs, docs, sections, settings=settings)
+    return executor.run(workers, extract_encoded, docs, sections, settings=settings)
 
 
 def _doc_batches(txn: storage.Transaction, doc_ids: set[str], settings: Settings) -> list[set[str]]:
@@ -63,8 +63,8 @@ def extract_into(
         window=window or max(2, workers * 2),
     )
     for ids, res in zip(batches, results, strict=True):
-        for table, data in res.tables.items():
-            txn.add(table, data)
+        for table, part in res.encoded.items():
+            txn.add_encoded(table, part)
         done += len(ids)
         if progress:
             progress(done)

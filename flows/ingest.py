@@ -15,7 +15,7 @@ from extractors.settings import Settings
 
 from . import engine, executor, runs, storage
 from . import tables as T
-from .batches import BatchResult, ingest_files, reject_row
+from .batches import BatchResult, ingest_encoded, reject_row
 from .progress import Progress
 from .settings import build_settings
 from .sources import RawFile, discover, hash_file, make_plan, pipeline_version
@@ -25,7 +25,7 @@ from .sources import RawFile, discover, hash_file, make_plan, pipeline_version
 def ingest_batch(
     files: list[RawFile], settings: Settings, version: str, extract: bool, workers: int
 ) -> BatchResult:
-    return executor.run(workers, ingest_files, files, settings=settings, version=version, extract=extract)
+    return executor.run(workers, ingest_encoded, files, settings=settings, version=version, extract=extract)
 
 
 def make_batches(files: list[RawFile], settings: Settings) -> Iterator[list[RawFile]]:
@@ -100,9 +100,9 @@ def ingest_into(
         window=window or max(2, workers * 2),
     )
     for batch, res in zip(batches, results, strict=True):
-        for table, data in res.tables.items():
-            txn.add(table, data)
-        new_ids.update(res.tables["documents"].column("doc_id").to_pylist())
+        for table, part in res.encoded.items():
+            txn.add_encoded(table, part)
+        new_ids.update(res.encoded["documents"].doc_ids)
         rejects.extend(res.rejects)
         txn.sources.update(res.sources)
         for stage, secs in res.seconds.items():

@@ -134,7 +134,7 @@ def test_failed_run_keeps_previous_tables_and_records_failure(
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("flows.extract.extract_docs", boom)
+    monkeypatch.setattr("flows.extract.extract_encoded", boom)
     with pytest.raises(RuntimeError, match="disk on fire"):
         extract_flow(raw=str(raw_dir), out=str(out))
     assert_same(before, snapshot(out))
