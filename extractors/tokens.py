@@ -160,7 +160,7 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
     """
     backend = _backend()
     text = doc.text
-    cut = _whole_text(backend, doc)
+    cut = _whole_text(backend, doc)  # white space already left out
     words, starts, lengths, sent_of = _by_sentence(backend, doc) if cut is None else cut
     tags = backend.standalone_tags(words)
     if tags is None:  # some word is tagged by its context: tag each sentence whole
@@ -169,10 +169,11 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
             lo, hi = np.searchsorted(sent_of, [k, k + 1])
             tags += backend.in_context(text[sent.char_start : sent.char_end], words[lo:hi])
     ends = starts + lengths
-    keep = ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))
-    if not keep.all():
-        words, tags = list(compress(words, keep)), list(compress(tags, keep))
-        starts, ends, sent_of = starts[keep], ends[keep], sent_of[keep]
+    if cut is None:
+        keep = ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))
+        if not keep.all():
+            words, tags = list(compress(words, keep)), list(compress(tags, keep))
+            starts, ends, sent_of = starts[keep], ends[keep], sent_of[keep]
     # token_no: 1.. within each sentence, counting kept tokens only
     n_sent = len(doc.sentences)
     first = np.searchsorted(sent_of, np.arange(n_sent))
@@ -216,9 +217,11 @@ _APART = frozenset(" \t\r\n\u3000。！？!?…”’」』）)]】，,；;：:�
 
 
 def _whole_text(backend: _Backend, doc: Doc) -> Cut | None:
-    """The whole text cut once, its words assigned to sentences; None when a sentence bound
-    is not certainly a word bound (a hard cut inside a run of hanzi), so the caller cuts
-    sentence by sentence. One call instead of one per sentence: the calls were the cost."""
+    """The whole text cut once, its words (white space left out) assigned to sentences.
+
+    None when a sentence bound is not certainly a word bound (a hard cut inside a run of
+    hanzi), so the caller cuts sentence by sentence. One call instead of one per sentence:
+    the calls were the cost."""
     text = doc.text
     n = len(text)
     sents = doc.sentences
@@ -243,4 +246,5 @@ def _whole_text(backend: _Backend, doc: Doc) -> Cut | None:
         at = np.minimum(np.searchsorted(edges, b), len(edges) - 1)
         if not (edges[at] == b).all():
             return None
+    inside &= ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))  # not rows
     return list(compress(words, inside)), starts[inside], lengths[inside], k[inside]

@@ -113,9 +113,11 @@ def test_cutting_the_whole_text_gives_each_sentence_its_own_cut() -> None:
         if fast is None:
             continue
         whole += 1
-        assert fast[0] == slow[0]
+        words = [w for w in slow[0] if not w.isspace()]  # the whole-text cut leaves white space out
+        keep = [not w.isspace() for w in slow[0]]
+        assert fast[0] == words
         for a, b in zip(fast[1:], slow[1:], strict=True):
-            assert a.tolist() == b.tolist()
+            assert a.tolist() == b[keep].tolist()
     assert whole >= len(docs) - 2
 
 
