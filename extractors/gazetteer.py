@@ -353,7 +353,8 @@ def find_places(
     lo, hi = bisect_left(starts, start), bisect_left(starts, end)
     if lo == hi and not corps:  # most sentences name no place
         return []
-    live: set[str] = set(scope or ())
+    live: set[str] = scope if scope is not None else set()  # copied before the first addition
+    own = scope is None
     settled = _gazetteer().settled
     cands = zip(starts[lo:hi], names[lo:hi], strict=True)
     if corps:  # rare: merge the 兵团 starts in, a name found there too is kept for its fallback
@@ -385,10 +386,18 @@ def find_places(
         short = div is not None and hit != div.name
         if div is None or (short and pos + len(hit) < end and text[pos + len(hit)] in breakers):
             continue
-        if short and _full_name_inside(text, pos, pos + len(hit), end, starts, names):
+        stop = pos + len(hit)
+        if (
+            short
+            and (k := bisect_right(starts, pos)) < len(starts)
+            and starts[k] < stop  # (else no name starts inside it)
+            and _full_name_inside(text, pos, stop, end, starts, names)
+        ):
             continue  # 援建平武县: the short form 建平 gives way to the full name 平武县 it cuts into
         out.append(Place(pos, pos + len(hit), entry[1] if entry else _party(hit, div), div))
-        if div.code and div.kind in ("province", "prefecture"):
+        if div.code and div.kind in ("province", "prefecture") and div.code not in live:
+            if not own:
+                live, own = set(live), True
             live.add(div.code)
         i = pos + len(hit)
     return out
