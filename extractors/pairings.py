@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, pairwise
+from operator import attrgetter
 from typing import NamedTuple
 
 from . import gazetteer
@@ -433,9 +434,20 @@ def _prev(items: list[_Item], it: _Item) -> _Item:
     return items[items.index(it) - 1]
 
 
+_STOP = attrgetter("stop")
+
+
+def _ending_by(items: list[_Item], pos: int, *, before: bool = False) -> int:
+    """How many of a sentence's items end by pos (before pos, with `before`): they are a prefix.
+
+    `_items` keeps an item only when it starts at or after the previous one's stop, and each
+    item's stop lies past its start, so the stops ascend and can be bisected."""
+    return (bisect_left if before else bisect_right)(items, pos, key=_STOP)
+
+
 def _subject(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[list[_Item], str]:
     """The run right before the cue (adverbs may intervene), else the run opening the clause."""
-    before = [k for k, it in enumerate(items) if it.stop <= cue_start]
+    before = range(_ending_by(items, cue_start))
     gap_ok = _gap_re(("adverb", "respectively"))
     if before:
         k = before[-1]
@@ -495,10 +507,9 @@ def _object(text: str, items: list[_Item], cue_end: int, hi: int) -> list[_Item]
 def _possessive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[list[_Item], list[_Item]]:
     """X对Y的支援, X向Y拨付帮扶资金: the cue is preceded by 对/向 Y and 的 or a verb."""
     gap_ok = _gap_re(("adverb",))
-    before = [k for k, it in enumerate(items) if it.stop <= cue_start]
-    if not before:
+    k = _ending_by(items, cue_start) - 1
+    if k < 0:
         return [], []
-    k = before[-1]
     m = _possessive_gap().match(text, items[k].stop, cue_start)
     if not m or not gap_ok.fullmatch(text, m.end(), cue_start):
         return [], []
@@ -506,10 +517,10 @@ def _possessive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple
     at = rec[0].first
     if at == 0 or text[at - 1] not in _words("toward"):
         return [], []
-    sup_k = [j for j, it in enumerate(items) if it.stop < at and gap_ok.fullmatch(text, it.stop, at - 1)]
-    if not sup_k:
-        return [_SELF_ITEM], rec
-    return _run_back(text, items, sup_k[-1]), rec
+    for j in reversed(range(_ending_by(items, at, before=True))):  # the last one ending before at
+        if gap_ok.fullmatch(text, items[j].stop, at - 1):
+            return _run_back(text, items, j), rec
+    return [_SELF_ITEM], rec
 
 
 @cache
