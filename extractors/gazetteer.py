@@ -256,10 +256,46 @@ def _in_scope(div: Division, scope: set[str]) -> bool:
 
 
 def _choose(key: str, scope: set[str] | None, allow_county_short: bool) -> Division | None:
-    """The division a written name means, or None when it is a bare county short form out of scope."""
-    gaz = _gazetteer()
-    if settled := gaz.settled.get(key):  # most names: one division, and no short form to doubt
+    """The division a written name means, or None when it is a bare county short form out of scope.
+
+    The choice reads the scope only through the codes `_scope_codes` lists for the name, so it
+    is made once per name and share of the scope: a section scan meets the same doubtful names
+    (合作, 比如) again and again under one scope.
+    """
+    if settled := _gazetteer().settled.get(key):  # most names: one division, and no short form to doubt
         return settled[0]
+    share = frozenset(scope.intersection(_scope_codes(key))) if scope else frozenset()
+    return _choose_shared(key, share, allow_county_short)
+
+
+@lru_cache(maxsize=65536)
+def _choose_shared(key: str, share: frozenset[str], allow_county_short: bool) -> Division | None:
+    """`_choose_in` under a scope holding these of the name's codes: it reads no other code, and an
+    empty scope reads as no scope (no candidate is in it either way)."""
+    return _choose_in(key, set(share), allow_county_short)
+
+
+@lru_cache(maxsize=65536)
+def _scope_codes(key: str) -> frozenset[str]:
+    """Every code `_choose_in` looks up in the scope for this name: each candidate's own code,
+    its parent's and its grandparent's (`_in_scope` climbs two levels)."""
+    by_code = _gazetteer().by_code
+    codes: set[str] = set()
+    for k in _gazetteer().keys.get(key, ()):
+        if k.division.code:
+            codes.add(k.division.code)
+        parent = k.division.parent
+        for _ in range(2):
+            if not parent:
+                break
+            codes.add(parent)
+            up = by_code.get(parent)
+            parent = up.parent if up else None
+    return frozenset(codes)
+
+
+def _choose_in(key: str, scope: set[str] | None, allow_county_short: bool) -> Division | None:
+    gaz = _gazetteer()
     cands = gaz.keys.get(key, ())
     if not cands:
         return None
@@ -317,7 +353,8 @@ def find_places(
     lo, hi = bisect_left(starts, start), bisect_left(starts, end)
     if lo == hi and not corps:  # most sentences name no place
         return []
-    live: set[str] = set(scope or ())
+    live: set[str] = scope if scope is not None else set()  # copied before the first addition
+    own = scope is None
     settled = _gazetteer().settled
     cands = zip(starts[lo:hi], names[lo:hi], strict=True)
     if corps:  # rare: merge the 兵团 starts in, a name found there too is kept for its fallback
@@ -349,10 +386,18 @@ def find_places(
         short = div is not None and hit != div.name
         if div is None or (short and pos + len(hit) < end and text[pos + len(hit)] in breakers):
             continue
-        if short and _full_name_inside(text, pos, pos + len(hit), end, starts, names):
+        stop = pos + len(hit)
+        if (
+            short
+            and (k := bisect_right(starts, pos)) < len(starts)
+            and starts[k] < stop  # (else no name starts inside it)
+            and _full_name_inside(text, pos, stop, end, starts, names)
+        ):
             continue  # 援建平武县: the short form 建平 gives way to the full name 平武县 it cuts into
         out.append(Place(pos, pos + len(hit), entry[1] if entry else _party(hit, div), div))
-        if div.code and div.kind in ("province", "prefecture"):
+        if div.code and div.kind in ("province", "prefecture") and div.code not in live:
+            if not own:
+                live, own = set(live), True
             live.add(div.code)
         i = pos + len(hit)
     return out

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, pairwise
+from operator import attrgetter
 from typing import NamedTuple
 
 from . import gazetteer
@@ -35,7 +36,6 @@ _COUNT_TAIL = re.compile(
 )
 _PAREN_TAIL = re.compile(r"[(（][^()（）\n]{1,12}[)）]")
 _COUNT = r"(?:(?:共|合计)?[0-9一二两三四五六七八九十]+个?[省市县区旗乡镇村所家])?"
-_TOWARDS = re.compile("对")
 _BATCH = r"(?:第[0-9一二三四五六七八九十]+批)?"  # 第十批援疆干部
 _BATCH_RE = re.compile(_BATCH)
 _DISPATCH_CONTEXT = ("援疆", "援藏")  # words that make 选派…到Y a pairing without a cue
@@ -223,6 +223,7 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
     place_ends = {p.char_start: p.char_end for p in places}
     strip = _gap_re(("lead", "adverb", "sep", "filler", "prefix"))
     cue_re, bounds, cuts, breakers = _cue_re(), _org_bounds(), _org_cut_re(), _org_breakers()
+    generic, neutral, unit = _generic_re(), _neutral(), _unit_re()
     k = 0
     for run in _HAN_RUN.finditer(text, lo, hi):
         if k == len(found):
@@ -243,9 +244,11 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
                     start = bound.end()
                 for cut in cuts.finditer(text, start, m.start()):
                     start = cut.end()
-                for to in _TOWARDS.finditer(text, start, m.start()):  # 对西藏军区总医院: 对 + a place
-                    if to.end() in place_starts:
-                        start = to.end()
+                to = text.find("对", start, m.start())  # 对西藏军区总医院: 对 + a place
+                while to >= 0:
+                    if to + 1 in place_starts:
+                        start = to + 1
+                    to = text.find("对", to + 1, m.start())
                 start = strip.match(text, start, m.start()).end()
             pos = m.end()
             name = text[start : m.end()]
@@ -253,15 +256,15 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
                 kind = _org_kind(name)  # (the kind of the last part)
                 prev = out.pop()
                 start, name = prev.start, text[prev.start : m.end()]
-            elif len(name) - len(m.group()) < 2 or _generic_re().match(name) or name in _neutral():
+            elif len(name) - len(m.group()) < 2 or generic.match(name) or name in neutral:
                 continue
-            elif _unit_re().fullmatch(text, place_ends.get(start, start), m.end()):
+            elif unit.fullmatch(text, place_ends.get(start, start), m.end()):
                 continue  # 新疆前方指挥部, 浙江援藏指挥部: the supporter's office in a place names the place
             else:
                 kind = _org_kind(name)
-            written = _clean_written(name)
-            party = Party(written, written, kind)
-            out.append(_Item(start, m.end(), start, party, None, m.end()))
+            # the name lies in one run of hanzi and digits (a part it joins ends where it starts,
+            # so in the same run): it holds no space to clean away
+            out.append(_Item(start, m.end(), start, Party(name, name, kind), None, m.end()))
     return out
 
 
@@ -431,9 +434,20 @@ def _prev(items: list[_Item], it: _Item) -> _Item:
     return items[items.index(it) - 1]
 
 
+_STOP = attrgetter("stop")
+
+
+def _ending_by(items: list[_Item], pos: int, *, before: bool = False) -> int:
+    """How many of a sentence's items end by pos (before pos, with `before`): they are a prefix.
+
+    `_items` keeps an item only when it starts at or after the previous one's stop, and each
+    item's stop lies past its start, so the stops ascend and can be bisected."""
+    return (bisect_left if before else bisect_right)(items, pos, key=_STOP)
+
+
 def _subject(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[list[_Item], str]:
     """The run right before the cue (adverbs may intervene), else the run opening the clause."""
-    before = [k for k, it in enumerate(items) if it.stop <= cue_start]
+    before = range(_ending_by(items, cue_start))
     gap_ok = _gap_re(("adverb", "respectively"))
     if before:
         k = before[-1]
@@ -493,10 +507,9 @@ def _object(text: str, items: list[_Item], cue_end: int, hi: int) -> list[_Item]
 def _possessive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[list[_Item], list[_Item]]:
     """X对Y的支援, X向Y拨付帮扶资金: the cue is preceded by 对/向 Y and 的 or a verb."""
     gap_ok = _gap_re(("adverb",))
-    before = [k for k, it in enumerate(items) if it.stop <= cue_start]
-    if not before:
+    k = _ending_by(items, cue_start) - 1
+    if k < 0:
         return [], []
-    k = before[-1]
     m = _possessive_gap().match(text, items[k].stop, cue_start)
     if not m or not gap_ok.fullmatch(text, m.end(), cue_start):
         return [], []
@@ -504,10 +517,10 @@ def _possessive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple
     at = rec[0].first
     if at == 0 or text[at - 1] not in _words("toward"):
         return [], []
-    sup_k = [j for j, it in enumerate(items) if it.stop < at and gap_ok.fullmatch(text, it.stop, at - 1)]
-    if not sup_k:
-        return [_SELF_ITEM], rec
-    return _run_back(text, items, sup_k[-1]), rec
+    for j in reversed(range(_ending_by(items, at, before=True))):  # the last one ending before at
+        if gap_ok.fullmatch(text, items[j].stop, at - 1):
+            return _run_back(text, items, j), rec
+    return [_SELF_ITEM], rec
 
 
 @cache
@@ -732,9 +745,9 @@ def _self_partner(text: str, items: list[_Item], lo: int, cue_start: int) -> lis
     return _run_forward(text, items, first[0], cue_start) if first else []
 
 
-def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
+def _sentence(text: str, sent: Sentence, scope: set[str], cues: list[re.Match[str]]) -> list[_Found]:
+    """The pairings a sentence states; `cues`: its cue words' matches, in order (see `_may_pair`)."""
     lo, hi = sent.char_start, sent.char_end
-    items = _items(text, lo, hi, scope=scope)
     out: list[_Found] = []
 
     def emit(sups: Sequence[_Item], recs: Sequence[_Item], relation: str, rule: str, zipped: bool) -> None:
@@ -750,9 +763,11 @@ def _sentence(text: str, sent: Sentence, scope: set[str]) -> list[_Found]:
         sup, rec = gazetteer.lookup(sup_name), gazetteer.lookup(rec_name)
         if sup and rec:
             out.append(_Found(sup, rec, "东西部协作", "abbreviation", lo, hi))
+    if not cues and not _dispatch_re().search(text, lo, hi) and not _office_core_re().search(text, lo, hi):
+        return _most_specific(out)  # with no cue, only a dispatch or a field office pairs items
+    items = _items(text, lo, hi, scope=scope)
     if not items:  # every rule below pairs items (half the sentences with a cue name none)
         return _most_specific(out)
-    cues = list(_cue_re().finditer(text, lo, hi))
     for m in cues:
         cue = _cues()[m.group()]
         if cue.mode == "mutual":
@@ -1151,14 +1166,22 @@ def _self_partners(text: str, sec: Section) -> set[str]:
 # ---------------------------------------------------------------- entry point
 
 
-def _may_pair(text: str, sent: Sentence) -> bool:
-    """Only a sentence with a cue, a partnership abbreviation or 援疆/援藏 can state a pairing."""
+def _may_pair(text: str, sent: Sentence) -> list[re.Match[str]] | None:
+    """The sentence's cues, or None when it cannot state a pairing: only a sentence with a cue, a
+    partnership abbreviation or 援疆/援藏 can.
+
+    The first cue found here starts the cue list `_sentence` needs: the cues after it are those
+    found from its end (cue words are plain words, none empty), so the span is scanned once.
+    """
     lo, hi = sent.char_start, sent.char_end
-    if _cue_re().search(text, lo, hi) or _abbr_re().search(text, lo, hi):
-        return True
+    cue_re = _cue_re()
+    if (first := cue_re.search(text, lo, hi)) is not None:
+        return [first, *cue_re.finditer(text, first.end(), hi)]
+    if _abbr_re().search(text, lo, hi):
+        return []
     if _office_core_re().search(text, lo, hi):  # the full pattern's optional batch makes it slow to scan
-        return True
-    return any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT)
+        return []
+    return [] if any(text.find(w, lo, hi) >= 0 for w in _DISPATCH_CONTEXT) else None
 
 
 def _cover(spans: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -1204,9 +1227,10 @@ def find_pairings(
         scope = _section_scope(text, sec)
         cover = _cover(used)
         for sent in by_section.get(sec.section_no, ()):
-            if not _may_pair(text, sent) or _covered(cover, sent.char_start, sent.char_end):
+            cues = _may_pair(text, sent)
+            if cues is None or _covered(cover, sent.char_start, sent.char_end):
                 continue
-            found += _sentence(text, sent, scope)
+            found += _sentence(text, sent, scope, cues)
         for f in _resolve_self(text, sec, found, settings.pairing_self_window, titled):
             y0, y1 = period_at(f.start, f.end, mentions)
             for at in f.heading if y0 is None else ():

@@ -12,6 +12,7 @@ from extractors.gazetteer import (
     Place,
     _breakers,
     _choose,
+    _choose_in,
     _corps_place,
     _corps_re,
     _gazetteer,
@@ -173,3 +174,23 @@ def test_find_places_same_as_trie_walk(path: Path) -> None:
     for a, b in spans:
         for scope in (None, {"650000"}):
             assert find_places(text, a, b, scope=scope) == _trie_places(text, a, b, scope), text[a:b]
+
+
+def test_choose_reads_only_its_scope_codes() -> None:
+    """The kept choice per name and share of the scope is the choice made under the whole scope."""
+    gaz = _gazetteer()
+    rnd = random.Random(11)
+    codes = sorted(gaz.by_code)
+    doubtful = sorted(k for k in gaz.keys if k not in gaz.settled)
+    for key in doubtful:
+        near = set()
+        for k in gaz.keys[key]:
+            near |= {c for c in (k.division.code, k.division.parent) if c}
+            up = gaz.by_code.get(k.division.parent or "")
+            if up and up.parent:
+                near.add(up.parent)
+        scopes: list[set[str] | None] = [None, set(), set(rnd.sample(codes, 5))]
+        scopes += [{c} for c in near] + [near, near | set(rnd.sample(codes, 5))]
+        for scope in scopes:
+            for allow in (False, True):
+                assert _choose(key, scope, allow) == _choose_in(key, scope, allow), (key, scope)
