@@ -160,7 +160,21 @@ def _compile() -> re.Pattern[str]:
         rf"(?=(?:{LIST_SEP}(?:{quoted_plan}|{plans}))*{LIST_SEP}(?:{quoted_plan}|{plans})(?:{plan_suffix})))",
         rf"(?P<relative>(?P<rel>{relative})(?!度\d))",
     ]
-    return re.compile(rf"(?={_first_chars()})(?:" + "|".join(parts) + ")")
+    # Each family of alternatives sits behind a lookahead for how all its members start.
+    # The guard is necessary for every member, and grouping consecutive alternatives keeps
+    # their order, so the first alternative that matches, and how, is the same as without.
+    starts_with_year = f"(?={Y})"  # 1-6, year, year_item: Y (iso, ym_range: its Arabic part)
+    starts_with_decade = rf"(?=(?:{century})|(?:1[89]|20)\d0|[1-9]0|[一二三四五六七八九]十)"
+    starts_with_plan = rf"(?={OPEN_Q}|(?:{plans}))"
+    families = [
+        (starts_with_year, parts[0:6]),
+        (starts_with_decade, parts[6:8]),
+        (starts_with_year, parts[8:10]),
+        (starts_with_plan, parts[10:13]),
+        ("", parts[13:14]),
+    ]
+    body = "|".join(f"{guard}(?:" + "|".join(alts) + ")" for guard, alts in families)
+    return re.compile(rf"(?={_first_chars()})(?:" + body + ")")
 
 
 @lru_cache(maxsize=1)
