@@ -210,12 +210,17 @@ def parse_chinese_number(token: str) -> Decimal | None:
     return value
 
 
+_SEPARATORS = re.compile(r"[,， ]")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_MIXED = re.compile(r"(\d+(?:\.\d+)?)亿(\d{1,4})")
+
+
 def parse_number(token: str) -> Decimal | None:
     """1,200 / 1 200 / 646.09 / 1亿2000 (in 万) / 三千万; None when it is no number."""
-    cleaned = re.sub(r"[,， ]", "", token)
-    if re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
+    cleaned = _SEPARATORS.sub("", token)
+    if _PLAIN.fullmatch(cleaned):
         return Decimal(cleaned)
-    mixed = re.fullmatch(r"(\d+(?:\.\d+)?)亿(\d{1,4})", cleaned)
+    mixed = _MIXED.fullmatch(cleaned)
     if mixed:
         return Decimal(mixed.group(1)) * 10**4 + Decimal(mixed.group(2))
     return parse_chinese_number(token.replace("几", ""))
@@ -243,14 +248,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _currency(m: re.Match[str]) -> tuple[str, bool]:
+def _currency(cur: str | None, pcur: str | None) -> tuple[str, bool]:
     """The ISO code, and whether the currency word before the number belongs in the text.
 
     The unit after the number decides, except that the generic 元 takes the currency named
     before it (港币500万元 is HKD); 人民币3.2亿元 keeps its text 3.2亿元, 人民币5亿 needs 人民币.
     """
     v = _vocab()
-    cur, pcur = m.group("cur"), m.group("pcur")
     if pcur is None:
         return v.after[cur], False
     if cur is None:
@@ -260,46 +264,58 @@ def _currency(m: re.Match[str]) -> tuple[str, bool]:
     return v.after[cur], True
 
 
-def _span(m: re.Match[str], text: str, *, with_post: bool, with_pcur: bool) -> tuple[int, int]:
-    """The shortest span holding the qualifier words, the number and the unit."""
-    starts = [m.start(g) for g in ("pre", "pre2") if m.group(g)] + [m.start("a")]
+# The groups _parse reads, fetched with one m.group(*_GROUPS) call (a call per group cost more).
+_GROUPS = (
+    *("a", "av", "aji", "am1", "as", "am2"),
+    *("b", "bm1", "bs", "bm2"),
+    *("pre", "pre2", "pcur", "cur", "post"),
+)
+_NUMBER_GROUPS = ("a", "am1", "as", "am2", "b", "bm1", "bs", "bm2")
+
+
+def _span(
+    m: re.Match[str], g: tuple[str | None, ...], text: str, *, with_post: bool, with_pcur: bool
+) -> tuple[int, int]:
+    """The shortest span holding the qualifier words, the number and the unit (g: m.group(*_GROUPS))."""
+    pre, pre2, _, cur, post = g[10:]
+    starts = ([m.start("pre")] if pre else []) + ([m.start("pre2")] if pre2 else []) + [m.start("a")]
     if with_pcur:
         starts.append(m.start("pcur"))
-    if m.group("post") and with_post:
+    if post and with_post:
         end = m.end("post")
-    elif m.group("cur"):
+    elif cur:
         end = m.end("cur")
     else:  # 人民币5亿: the number and its scale end the mention
-        end = max(m.end(g) for g in ("a", "am1", "as", "am2", "b", "bm1", "bs", "bm2") if m.group(g))
+        end = max(m.end(n) for n, x in zip(_NUMBER_GROUPS, (g[0], *g[3:10]), strict=True) if x)
     return _trim(text, min(starts), end)
 
 
 def _parse(m: re.Match[str], text: str) -> tuple[int, int, Decimal, Decimal | None, Qualifier, str] | None:
     """(start, end, value, value_max, qualifier, currency) of one match, or None when it is no amount."""
     v = _vocab()
-    a, b = m.group("a"), m.group("b")
-    a_num = a[len(m.group("av") or "") :]
-    vague = bool(m.group("av") or m.group("aji"))
-    mid = m.group("am1") or m.group("am2")  # 十多亿元, 百余万元
-    qualified = bool(m.group("pre") or m.group("pre2") or m.group("post") or vague or mid)
+    g = m.group(*_GROUPS)
+    a, av, aji, am1, a_scale, am2, b, _, b_scale, _, pre1, pre2, pcur, cur, post = g
+    a_num = a[len(av or "") :]
+    vague = bool(av or aji)
+    mid = am1 or am2  # 十多亿元, 百余万元
+    qualified = bool(pre1 or pre2 or post or vague or mid)
     if not a[0].isdigit():
         core = a_num.replace("几", "")
         if not _chinese_ok(core, vague or qualified):
             return None
         if all(ch in _BARE_SCALE for ch in core):  # 千万元, 上亿元: a sum, or a size class (亿元级)?
-            after = m.end("cur") if m.group("cur") else m.end()
+            after = m.end("cur") if cur else m.end()
             if text.startswith(v.category, after) or text[max(0, m.start() - 1) : m.start()] == "每":
                 return None
     if b is not None and not b[0].isdigit() and not _chinese_ok(b.replace("几", ""), False):
         return None
-    a_scale, b_scale = m.group("as"), m.group("bs")
     value = _value(a_num, a_scale or (b_scale if b is not None else None))
     value_max = _value(b, b_scale) if b is not None else None
     if value is None or (b is not None and value_max is None):
         return None
     if value_max is not None and value_max <= value:
         return None  # "2010-2015元"-like noise: not a range of money
-    pre = m.group("pre") or m.group("pre2")
+    pre = pre1 or pre2
     qualifier: Qualifier = "exact"
     if b is not None:
         qualifier = "range"
@@ -307,10 +323,10 @@ def _parse(m: re.Match[str], text: str) -> tuple[int, int, Decimal, Decimal | No
         qualifier = v.pre[pre]
     elif mid or vague:
         qualifier = "over"
-    elif m.group("post"):
-        qualifier = v.post[m.group("post")]
-    currency, keep_pcur = _currency(m)
-    start, end = _span(m, text, with_post=qualifier != "range", with_pcur=keep_pcur)
+    elif post:
+        qualifier = v.post[post]
+    currency, keep_pcur = _currency(cur, pcur)
+    start, end = _span(m, g, text, with_post=qualifier != "range", with_pcur=keep_pcur)
     return start, end, value, value_max, qualifier, currency
 
 
