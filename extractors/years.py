@@ -203,21 +203,24 @@ def _centuries() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def _relative_blockers() -> tuple[tuple[str, int, str], ...]:
-    """(relative word, its index in the blocker, blocker) for every blocker holding a relative word."""
-    out = []
+def _relative_blockers() -> dict[str, tuple[tuple[int, str], ...]]:
+    """Relative word -> (its index in the blocker, blocker) for every blocker holding it.
+
+    Keyed by the word: a match looks at its own blockers only, not at every pair.
+    """
+    out: dict[str, list[tuple[int, str]]] = {}
     for blocker in load_lines("relative_year_blockers.txt"):
         for word in _relative():
             k = blocker.find(word)
             if k >= 0:
-                out.append((word, k, blocker))
-    return tuple(out)
+                out.setdefault(word, []).append((k, blocker))
+    return {word: tuple(pairs) for word, pairs in out.items()}
 
 
 def _relative_blocked(text: str, start: int, word: str) -> bool:
     """如今年轻人, 过去年份, 马上年底: the relative word is part of a longer word."""
-    for w, k, blocker in _relative_blockers():
-        if w == word and start >= k and text.startswith(blocker, start - k):
+    for k, blocker in _relative_blockers().get(word, ()):
+        if start >= k and text.startswith(blocker, start - k):
             return True
     return False
 
@@ -252,63 +255,66 @@ def _calendar(year: int) -> bool:
 
 
 def _mention(m: re.Match[str], sent: Sentence, published: date | None) -> YearMention | None:
-    g = m.groupdict()
+    # The alternative that matched: its group encloses all it matches, so it closes last
+    # (and only one alternative takes part in a match, its text never empty).
+    kind = m.lastgroup
+    g = m.group
     start, end = m.start(), m.end()
     cs, ce = sent.char_start, sent.char_end
-    if g["date_range"]:
-        y = parse_year(g["dr_y"])
-        y2 = parse_year(g["dr_y2"]) if g["dr_y2"] else y
+    if kind == "date_range":
+        y = parse_year(g("dr_y"))
+        y2 = parse_year(g("dr_y2")) if g("dr_y2") else y
         if y2 < y:
             return None
-        return YearMention(start, end, "date_range", cs, ce, y, y2, _small(g["dr_m"]), _small(g["dr_d"]))
-    if g["date"]:
-        y = parse_year(g["d_y"])
-        return YearMention(start, end, "date", cs, ce, y, y, _small(g["d_m"]), _small(g["d_d"]))
-    if g["iso"]:
-        y = int(g["i_y"])
-        return YearMention(start, end, "date", cs, ce, y, y, int(g["i_m"]), int(g["i_d"]))
-    if g["ym_range"]:
-        y, y2 = int(g["ym_a"]), int(g["ym_b"])
+        return YearMention(start, end, "date_range", cs, ce, y, y2, _small(g("dr_m")), _small(g("dr_d")))
+    if kind == "date":
+        y = parse_year(g("d_y"))
+        return YearMention(start, end, "date", cs, ce, y, y, _small(g("d_m")), _small(g("d_d")))
+    if kind == "iso":
+        y = int(g("i_y"))
+        return YearMention(start, end, "date", cs, ce, y, y, int(g("i_m")), int(g("i_d")))
+    if kind == "ym_range":
+        y, y2 = int(g("ym_a")), int(g("ym_b"))
         if y2 < y:
             return None
-        return YearMention(start, end, "month" if y2 == y else "year_range", cs, ce, y, y2, int(g["ym_am"]))
-    if g["month"]:
-        y = parse_year(g["m_y"])
-        y2 = parse_year(g["m_y2"]) if g["m_y2"] else y
+        return YearMention(start, end, "month" if y2 == y else "year_range", cs, ce, y, y2, int(g("ym_am")))
+    if kind == "month":
+        y = parse_year(g("m_y"))
+        y2 = parse_year(g("m_y2")) if g("m_y2") else y
         if y2 < y:
             return None
         kind = "month" if y2 == y else "year_range"  # 2020年2月至2021年3月 spans two calendar years
-        return YearMention(start, end, kind, cs, ce, y, y2, _small(g["m_m"]))
-    if g["year_range"]:
-        a = parse_year(g["r_a"])
-        b = parse_year(g["r_b"]) if g["r_b"] else a // 100 * 100 + int(g["r_b2"])
-        if g["r_b2"] and b <= a:
+        return YearMention(start, end, kind, cs, ce, y, y2, _small(g("m_m")))
+    if kind == "year_range":
+        a = parse_year(g("r_a"))
+        b = parse_year(g("r_b")) if g("r_b") else a // 100 * 100 + int(g("r_b2"))
+        if g("r_b2") and b <= a:
             b += 100  # 1998-02年: the century rolls over
         if b <= a:
             return None
         return YearMention(start, end, "year_range", cs, ce, a, b)
-    if g["decade_range"]:
-        a = _decade(g["dr_c"], g["dr_a"])
-        b = _decade(g["dr_c2"] or g["dr_c"], g["dr_b"])
+    if kind == "decade_range":
+        a = _decade(g("dr_c"), g("dr_a"))
+        b = _decade(g("dr_c2") or g("dr_c"), g("dr_b"))
         return YearMention(start, end, "decade", cs, ce, a, b + 9) if b > a else None
-    if g["decade"]:
-        a = _decade(g["dc_c"], g["dc_d"])
+    if kind == "decade":
+        a = _decade(g("dc_c"), g("dc_d"))
         return YearMention(start, end, "decade", cs, ce, a, a + 9)
-    if g["year"] or g["year_item"]:
-        y = parse_year(g["y_y"] or g["yi_y"])
+    if kind == "year" or kind == "year_item":
+        y = parse_year(g("y_y") or g("yi_y"))
         return YearMention(start, end, "year", cs, ce, y, y)
-    if g["plan_range"]:
-        if not (g["pr_q"] or g["pr_q2"] or g["pr_s"] or g["pr_a"] in _free_plans()):
+    if kind == "plan_range":
+        if not (g("pr_q") or g("pr_q2") or g("pr_s") or g("pr_a") in _free_plans()):
             return None  # 十二五至十三五 bare: numbers, not plans
-        a, b = _plans()[g["pr_a"]][0], _plans()[g["pr_b"]][1]
+        a, b = _plans()[g("pr_a")][0], _plans()[g("pr_b")][1]
         return YearMention(start, end, "plan", cs, ce, a, b) if b > a else None
-    if g["plan"] or g["plan_item"]:
-        a, b = _plans()[g["p_q"] or g["p_s"] or g["p_f"] or g["pi_s"]]
+    if kind == "plan" or kind == "plan_item":
+        a, b = _plans()[g("p_q") or g("p_s") or g("p_f") or g("pi_s")]
         return YearMention(start, end, "plan", cs, ce, a, b)
-    if g["relative"]:
+    if kind == "relative":
         if published is None:
             return YearMention(start, end, "relative", cs, ce)
-        y = published.year + _relative()[g["rel"]]
+        y = published.year + _relative()[g("rel")]
         return YearMention(start, end, "relative", cs, ce, y, y)
     return None
 
@@ -320,7 +326,7 @@ def find_years(doc: Doc, *, settings: Settings = DEFAULT) -> list[YearMention]:
     out: list[YearMention] = []
     for sent in doc.sentences:
         for m in pat.finditer(text, sent.char_start, sent.char_end):
-            if m.group("rel") and _relative_blocked(text, m.start(), m.group("rel")):
+            if m.lastgroup == "relative" and _relative_blocked(text, m.start(), m.group("rel")):
                 continue
             mention = _mention(m, sent, doc.published)
             if mention is None:
