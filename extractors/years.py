@@ -51,6 +51,7 @@ M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 D = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 S = r"\s?"
 DASH = r"\s?(?:—|–|－|-|~|～|至|到)\s?"
+ISO_M = r"(?:1[0-2]|0?[1-9])"
 PLAN_DASH = r"(?:—|–|－|-|~|～|至|到)"
 OPEN_Q = r"[“\"‘「『]"
 CLOSE_Q = r"[”\"’」』]"
@@ -88,12 +89,11 @@ def _year_suffix() -> str:
     return "(?:" + "|".join(alts) + ")?"
 
 
-def _first_chars() -> str:
-    """A lookahead for where a mention can start, checked first: it spares the alternation.
+def _start_chars() -> tuple[set[str], set[str]]:
+    """(numerals, singles): a mention opens with two numerals or with one of the singles.
 
     Every mention opens with two digits or numerals (a year, a decade, 十五, 19世纪), a quote
-    (“十二五”) or the first character of a relative or century word (今年, 上世纪). Two, not
-    one: a lone 一 (一是, 统一) or 3 (3.5亿) is where most tries at a single character failed.
+    (“十二五”) or the first character of a relative or century word (今年, 上世纪).
     """
     numerals = set("0123456789" + _CN_NUMERAL_CHARS)
     single = set('“"‘「『')
@@ -101,8 +101,21 @@ def _first_chars() -> str:
         for w, _ in words:
             if not (len(w) >= 2 and w[0] in numerals and w[1] in numerals):
                 single.add(w[0])
-    pair = "[" + "".join(sorted(re.escape(c) for c in numerals)) + "]"
-    return f"(?:{pair}{{2}}|[" + "".join(sorted(re.escape(c) for c in single)) + "])"
+    return numerals, single
+
+
+def _char_class(chars: set[str]) -> str:
+    return "[" + "".join(sorted(re.escape(c) for c in chars)) + "]"
+
+
+def _first_chars() -> str:
+    """A lookahead for where a mention can start, checked first: it spares the alternation.
+
+    Two numerals, not one: a lone 一 (一是, 统一) or 3 (3.5亿) is where most tries at a
+    single character failed.
+    """
+    numerals, single = _start_chars()
+    return f"(?:{_char_class(numerals)}{{2}}|{_char_class(single)})"
 
 
 def _compile() -> re.Pattern[str]:
@@ -127,7 +140,12 @@ def _compile() -> re.Pattern[str]:
         # 1984年10月1日, 二〇二三年五月十二日
         rf"(?P<date>{_NOT_DIGIT_BEFORE}(?P<d_y>{Y}){S}年{S}(?P<d_m>{M}){S}月{S}(?P<d_d>{D}){S}[日号])",
         # 2024-10-16, 2010.8.27, 2023/05/06
-        rf"(?P<iso>{_NOT_DIGIT_BEFORE}(?P<i_y>1[89]\d{{2}}|20\d{{2}})(?P<sep>[-./])(?P<i_m>1[0-2]|0?[1-9])(?P=sep)"
+        # the second separator is the first one: checked by the lookahead, as a lookbehind (see
+        # _compile's end) may hold no back reference. A month is followed by a separator in one
+        # way at most (one digit then the separator, or two digits then it), so the lookahead
+        # and the separator after i_m see the same month.
+        rf"(?P<iso>{_NOT_DIGIT_BEFORE}(?P<i_y>1[89]\d{{2}}|20\d{{2}})"
+        rf"(?=-{ISO_M}-|\.{ISO_M}\.|/{ISO_M}/)(?P<sep>[-./])(?P<i_m>{ISO_M})[-./]"
         rf"(?P<i_d>3[01]|[12]\d|0?[1-9]){_NOT_DIGIT_AFTER})",
         # 2019.07—2022.07 (a term of service, as in cadre profiles)
         rf"(?P<ym_range>{_NOT_DIGIT_BEFORE}(?P<ym_a>1[89]\d{{2}}|20\d{{2}})[./](?P<ym_am>0[1-9]|1[0-2]){DASH}"
@@ -150,8 +168,11 @@ def _compile() -> re.Pattern[str]:
         # the 2018 of "2018、2019年"
         rf"(?P<year_item>{_NOT_DIGIT_BEFORE}{not_before}(?P<yi_y>{Y})(?=(?:{LIST_SEP}{Y})*{LIST_SEP}{Y}{S}年(?!代|{not_after})))",
         # “九五”至“十五”期间, 十二五至十三五时期
-        rf"(?P<plan_range>(?P<pr_q>{OPEN_Q})?{bare}(?P<pr_a>{plans})(?(pr_q){CLOSE_Q})"
-        rf"{PLAN_DASH}(?P<pr_q2>{OPEN_Q})?(?P<pr_b>{plans})(?(pr_q2){CLOSE_Q})(?P<pr_s>{plan_suffix})?)",
+        # (Q)?X(?(Q)C) spelled (Q)XC|X' (no conditional in a lookbehind): the same two paths
+        # in the same order, the quoted one first; X' names its plan pr_a2 (pr_b2).
+        rf"(?P<plan_range>(?:(?P<pr_q>{OPEN_Q}){bare}(?P<pr_a>{plans}){CLOSE_Q}|{bare}(?P<pr_a2>{plans}))"
+        rf"{PLAN_DASH}(?:(?P<pr_q2>{OPEN_Q})(?P<pr_b>{plans}){CLOSE_Q}|(?P<pr_b2>{plans}))"
+        rf"(?P<pr_s>{plan_suffix})?)",
         # “十二五”, “十二五”期间, 十四五规划
         rf"(?P<plan>{OPEN_Q}(?P<p_q>{plans}){CLOSE_Q}(?:{plan_suffix})?|{bare}(?P<p_s>{plans})(?:{plan_suffix})"
         rf"|{bare}(?P<p_f>{free_plans}){_NOT_NUMBER_AFTER})",
@@ -174,7 +195,13 @@ def _compile() -> re.Pattern[str]:
         ("", parts[13:14]),
     ]
     body = "|".join(f"{guard}(?:" + "|".join(alts) + ")" for guard, alts in families)
-    return re.compile(rf"(?={_first_chars()})(?:" + body + ")")
+    mention = rf"(?={_first_chars()})(?:" + body + ")"
+    # re scans fast for a first character from a set only when the pattern opens with one;
+    # (?=...) opening it costs a try at every position. So: a start character, then the
+    # mention as a lookahead from that character (a lookbehind one back). The match is that
+    # character alone; the mention is the group of its alternative (find_years).
+    numerals, single = _start_chars()
+    return re.compile(rf"{_char_class(numerals | single)}(?<=(?={mention})[\s\S])")
 
 
 @lru_cache(maxsize=1)
@@ -259,7 +286,7 @@ def _mention(m: re.Match[str], sent: Sentence, published: date | None) -> YearMe
     # (and only one alternative takes part in a match, its text never empty).
     kind = m.lastgroup
     g = m.group
-    start, end = m.start(), m.end()
+    start, end = m.span(kind)
     cs, ce = sent.char_start, sent.char_end
     if kind == "date_range":
         y = parse_year(g("dr_y"))
@@ -304,9 +331,10 @@ def _mention(m: re.Match[str], sent: Sentence, published: date | None) -> YearMe
         y = parse_year(g("y_y") or g("yi_y"))
         return YearMention(start, end, "year", cs, ce, y, y)
     if kind == "plan_range":
-        if not (g("pr_q") or g("pr_q2") or g("pr_s") or g("pr_a") in _free_plans()):
+        pr_a, pr_b = g("pr_a") or g("pr_a2"), g("pr_b") or g("pr_b2")
+        if not (g("pr_q") or g("pr_q2") or g("pr_s") or pr_a in _free_plans()):
             return None  # 十二五至十三五 bare: numbers, not plans
-        a, b = _plans()[g("pr_a")][0], _plans()[g("pr_b")][1]
+        a, b = _plans()[pr_a][0], _plans()[pr_b][1]
         return YearMention(start, end, "plan", cs, ce, a, b) if b > a else None
     if kind == "plan" or kind == "plan_item":
         a, b = _plans()[g("p_q") or g("p_s") or g("p_f") or g("pi_s")]
@@ -324,9 +352,14 @@ def find_years(doc: Doc, *, settings: Settings = DEFAULT) -> list[YearMention]:
     pat = _pattern()
     text = doc.text
     out: list[YearMention] = []
+    search = pat.search
     for sent in doc.sentences:
-        for m in pat.finditer(text, sent.char_start, sent.char_end):
-            if m.lastgroup == "relative" and _relative_blocked(text, m.start(), m.group("rel")):
+        # finditer's walk: a mention never is empty, so the next search starts at its end
+        pos, stop = sent.char_start, sent.char_end
+        while (m := search(text, pos, stop)) is not None:
+            kind = m.lastgroup
+            start, pos = m.span(kind)
+            if kind == "relative" and _relative_blocked(text, start, m.group("rel")):
                 continue
             mention = _mention(m, sent, doc.published)
             if mention is None:
