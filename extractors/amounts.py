@@ -217,6 +217,8 @@ _MIXED = re.compile(r"(\d+(?:\.\d+)?)亿(\d{1,4})")
 
 def parse_number(token: str) -> Decimal | None:
     """1,200 / 1 200 / 646.09 / 1亿2000 (in 万) / 三千万; None when it is no number."""
+    if token.isdecimal():  # the usual 500: isdecimal is \d (Unicode Nd), no separator to drop
+        return Decimal(token)
     cleaned = _SEPARATORS.sub("", token)
     if _PLAIN.fullmatch(cleaned):
         return Decimal(cleaned)
@@ -342,6 +344,8 @@ def _is_comparison(text: str, y: YearMention) -> bool:
 def _respective(text: str, ys: list[YearMention], spans: list[tuple[int, int]]) -> dict[int, YearMention]:
     """2021年、2022年分别投入3亿元和4亿元: the k-th amount after 分别 takes the k-th year of the list."""
     out: dict[int, YearMention] = {}
+    if len(ys) < 2:
+        return out  # no list of years
     i = 0
     while i < len(ys):
         j = i
@@ -392,11 +396,19 @@ def find_amounts(
     text = doc.text
     mentions = find_years(doc, settings=settings) if years is None else years
     out: list[Amount] = []
+    # The first currency word at or after `since` (leftmost from there, to the text's end): no
+    # word starts between `since` and its start, so a sentence that ends before it has none.
+    since, unit = 0, units.search(text, 0)
     for sent in doc.sentences:
-        if units.search(text, sent.char_start, sent.char_end) is None:
+        cs, ce = sent.char_start, sent.char_end
+        if cs < since or (unit is not None and cs > unit.start()):
+            since, unit = cs, units.search(text, cs)
+        if unit is None:
+            continue
+        if unit.start() >= ce or (unit.end() > ce and units.search(text, cs, ce) is None):
             continue
         found = []
-        for m in pat.finditer(text, sent.char_start, sent.char_end):
+        for m in pat.finditer(text, cs, ce):
             parsed = _parse(m, text)
             if parsed is not None:
                 found.append(parsed)
@@ -404,18 +416,6 @@ def find_amounts(
             continue
         periods = _periods(text, sent, [(f[0], f[1]) for f in found], mentions)
         for (start, end, value, value_max, qualifier, currency), (ys, ye) in zip(found, periods, strict=True):
-            out.append(
-                Amount(
-                    start,
-                    end,
-                    float(value),
-                    qualifier,
-                    sent.char_start,
-                    sent.char_end,
-                    value_max=None if value_max is None else float(value_max),
-                    currency=currency,
-                    year_start=ys,
-                    year_end=ye,
-                )
-            )
+            vmax = None if value_max is None else float(value_max)
+            out.append(Amount(start, end, float(value), qualifier, cs, ce, vmax, currency, ys, ye))
     return out
