@@ -126,27 +126,31 @@ def _vocab() -> _Vocab:
     )
 
 
-_RUN = r"[\d,，.\s]"  # every character an Arabic number and the \s? around it can consume
+# every character an Arabic number, its 亿 part, its scale, 多/余 and the \s? around them consume
+_RUN = r"[\d,，.\s亿万千百多余]"
+# the same for a number of either kind (the second of a range may be Chinese: 5千万至一亿元)
+_ANY_RUN = rf"[\d,，.\s{_CN_CHARS}点几多余]"
 
 
 def _first_chars(v: _Vocab) -> str:
-    """Where an amount can start: a digit, a numeral, a qualifier or a currency.
+    """Where an amount can start: a numeral, a qualifier or currency word, or a digit run before a unit.
 
-    An amount opening with a digit has no word before it (none starts with one), so
-    after the digits, their separators and spaces (_RUN) it needs a scale, 多/余, 亿,
-    a dash or a currency word, whose first characters are none of _RUN's: the first
-    character after the run must be one of those (2010年, 12.5%, 300个 fail here, at one test).
+    An amount opening with an ASCII digit has no word before it (none starts with one,
+    checked here): its number, scale and 多/余 are a run of _RUN's characters, then, as no
+    currency stands before it, a currency word (the unit, or the one before a range's
+    dash) or a dash, then spaces, a currency word, a vague word and the second number
+    (a run of _ANY_RUN's), then the unit. No currency word or dash starts with a character
+    of the runs (checked here), so each run ends where the pattern says: 2010年, 12.5%,
+    3.5万人口, 2010-2015年 fail here, in one lookahead, not in the alternation at each digit.
     """
-    chars = set(_CN_CHARS)
-    for words in (v.pre, v.before, v.vague):
-        chars |= {w[0] for w in words}
-    follow = set("亿万千百" + MID.replace("|", "") + MID.replace("|", "")) | {w[0] for w in v.after}
-    follow |= {w[0] for w in DASH.removeprefix("(?:").removesuffix(")").split("|")}
-    if any(re.fullmatch(_RUN, c) for c in chars | follow):
-        raise ValueError("a word starts with a character of a number run")
-    others = "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
-    after_run = "[" + "".join(re.escape(c) for c in sorted(follow)) + "]"
-    return f"(?:{others}|[0-9]{_RUN}*+{after_run})"
+    words = {w[0] for ws in (v.pre, v.before, v.vague) for w in ws}
+    dashes = DASH.removeprefix("(?:").removesuffix(")").split("|")
+    if words & set("0123456789") or any(re.fullmatch(_ANY_RUN, w[0]) for w in [*v.after, *dashes]):
+        raise ValueError("a word starts with a character of a number")
+    others = "[" + "".join(re.escape(c) for c in sorted(words | set(_CN_CHARS))) + "]"
+    cur, pcur, vague = _guarded_alt(list(v.after)), _guarded_alt(list(v.before)), _alt(list(v.vague))
+    rest = rf"(?:{cur}|{DASH}\s?(?:{pcur}\s?)?(?:{vague})?{_ANY_RUN}*+{cur})"
+    return f"(?:{others}|[0-9]{_RUN}*+{rest})"
 
 
 @lru_cache(maxsize=1)
