@@ -281,16 +281,20 @@ def _span(
 ) -> tuple[int, int]:
     """The shortest span holding the qualifier words, the number and the unit (g: m.group(*_GROUPS))."""
     pre, pre2, _, cur, post = g[10:]
-    starts = ([m.start("pre")] if pre else []) + ([m.start("pre2")] if pre2 else []) + [m.start("a")]
+    start = m.start("a")  # the least start of the parts kept
+    if pre:
+        start = min(start, m.start("pre"))
+    if pre2:
+        start = min(start, m.start("pre2"))
     if with_pcur:
-        starts.append(m.start("pcur"))
+        start = min(start, m.start("pcur"))
     if post and with_post:
         end = m.end("post")
     elif cur:
         end = m.end("cur")
     else:  # 人民币5亿: the number and its scale end the mention
         end = max(m.end(n) for n, x in zip(_NUMBER_GROUPS, (g[0], *g[3:10]), strict=True) if x)
-    return _trim(text, min(starts), end)
+    return _trim(text, start, end)
 
 
 def _parse(m: re.Match[str], text: str) -> tuple[int, int, Decimal, Decimal | None, Qualifier, str] | None:
