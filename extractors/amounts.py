@@ -69,7 +69,7 @@ CHINESE = (
     rf"(?:(?P<{{v}}>{{vague}})(?=[十百千万亿]))?[{_CN_CHARS}]+"
     rf"(?:点[{_CN_DECIMAL}]+|(?P<{{ji}}>几)[十百千万亿]*)?"
 )
-SCALE = r"(?:万亿|千亿|百亿|千万|百万|亿|万|千|百)"
+SCALE = r"(?=[万亿千百])(?:万亿|千亿|百亿|千万|百万|亿|万|千|百)"  # the guard: one test, not nine
 DASH = r"(?:到|至|-|—|－|–|~|～)"
 MID = "多|余"  # between the number and its scale or unit: 70余万元, 250多亿元, 1.5亿多元
 _BARE_SCALE = frozenset("十百千万亿")
@@ -81,6 +81,16 @@ def _alt(words: Sequence[str]) -> str:
     if not words:
         raise ValueError("empty word list")
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _guarded_alt(words: Sequence[str]) -> str:
+    """_alt behind a lookahead for the words' first characters.
+
+    re tries the words of an alternation one by one; the class is one test where most
+    positions fail. Every word starts with a character of the class, so it is exact.
+    """
+    firsts = "".join(re.escape(c) for c in sorted({w[0] for w in words}))
+    return f"(?=[{firsts}])(?:{_alt(words)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,22 +122,42 @@ def _vocab() -> _Vocab:
     )
 
 
+# every character an Arabic number, its 亿 part, its scale, 多/余 and the \s? around them consume
+_RUN = r"[\d,，.\s亿万千百多余]"
+# the same for a number of either kind (the second of a range may be Chinese: 5千万至一亿元)
+_ANY_RUN = rf"[\d,，.\s{_CN_CHARS}点几多余]"
+
+
 def _first_chars(v: _Vocab) -> str:
-    """Every character an amount can start with: a digit, a numeral, a qualifier or a currency."""
-    chars = set("0123456789" + _CN_CHARS)
-    for words in (v.pre, v.before, v.vague):
-        chars |= {w[0] for w in words}
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+    """Where an amount can start: a numeral, a qualifier or currency word, or a digit run before a unit.
+
+    An amount opening with an ASCII digit has no word before it (none starts with one,
+    checked here): its number, scale and 多/余 are a run of _RUN's characters, then, as no
+    currency stands before it, a currency word (the unit, or the one before a range's
+    dash) or a dash, then spaces, a currency word, a vague word and the second number
+    (a run of _ANY_RUN's), then the unit. No currency word or dash starts with a character
+    of the runs (checked here), so each run ends where the pattern says (giving characters
+    of a run back never helps, a plain * for re before 3.11, which has no *+): 2010年,
+    12.5%, 3.5万人口, 2010-2015年 fail here, in one lookahead, not in the alternation at each digit.
+    """
+    words = {w[0] for ws in (v.pre, v.before, v.vague) for w in ws}
+    dashes = DASH.removeprefix("(?:").removesuffix(")").split("|")
+    if words & set("0123456789") or any(re.fullmatch(_ANY_RUN, w[0]) for w in [*v.after, *dashes]):
+        raise ValueError("a word starts with a character of a number")
+    others = "[" + "".join(re.escape(c) for c in sorted(words | set(_CN_CHARS))) + "]"
+    cur, pcur, vague = _guarded_alt(list(v.after)), _guarded_alt(list(v.before)), _alt(list(v.vague))
+    rest = rf"(?:{cur}|{DASH}\s?(?:{pcur}\s?)?(?:{vague})?{_ANY_RUN}*{cur})"
+    return f"(?:{others}|[0-9]{_RUN}*{rest})"
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     v = _vocab()
-    cur = _alt(list(v.after))
-    pcur = _alt(list(v.before))
-    pre = _alt(list(v.pre))
-    post = _alt(list(v.post))
-    vague = _alt(list(v.vague))
+    cur = _guarded_alt(list(v.after))
+    pcur = _guarded_alt(list(v.before))
+    pre = _guarded_alt(list(v.pre))
+    post = _guarded_alt(list(v.post))
+    vague = _guarded_alt(list(v.vague))
     not_word = _alt(load_lines("yuan_compounds.txt"))
 
     def single(n: str) -> str:
@@ -181,12 +211,19 @@ def parse_chinese_number(token: str) -> Decimal | None:
     return value
 
 
+_SEPARATORS = re.compile(r"[,， ]")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_MIXED = re.compile(r"(\d+(?:\.\d+)?)亿(\d{1,4})")
+
+
 def parse_number(token: str) -> Decimal | None:
     """1,200 / 1 200 / 646.09 / 1亿2000 (in 万) / 三千万; None when it is no number."""
-    cleaned = re.sub(r"[,， ]", "", token)
-    if re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
+    if token.isdecimal():  # the usual 500: isdecimal is \d (Unicode Nd), no separator to drop
+        return Decimal(token)
+    cleaned = _SEPARATORS.sub("", token)
+    if _PLAIN.fullmatch(cleaned):
         return Decimal(cleaned)
-    mixed = re.fullmatch(r"(\d+(?:\.\d+)?)亿(\d{1,4})", cleaned)
+    mixed = _MIXED.fullmatch(cleaned)
     if mixed:
         return Decimal(mixed.group(1)) * 10**4 + Decimal(mixed.group(2))
     return parse_chinese_number(token.replace("几", ""))
@@ -214,14 +251,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _currency(m: re.Match[str]) -> tuple[str, bool]:
+def _currency(cur: str | None, pcur: str | None) -> tuple[str, bool]:
     """The ISO code, and whether the currency word before the number belongs in the text.
 
     The unit after the number decides, except that the generic 元 takes the currency named
     before it (港币500万元 is HKD); 人民币3.2亿元 keeps its text 3.2亿元, 人民币5亿 needs 人民币.
     """
     v = _vocab()
-    cur, pcur = m.group("cur"), m.group("pcur")
     if pcur is None:
         return v.after[cur], False
     if cur is None:
@@ -231,46 +267,62 @@ def _currency(m: re.Match[str]) -> tuple[str, bool]:
     return v.after[cur], True
 
 
-def _span(m: re.Match[str], text: str, *, with_post: bool, with_pcur: bool) -> tuple[int, int]:
-    """The shortest span holding the qualifier words, the number and the unit."""
-    starts = [m.start(g) for g in ("pre", "pre2") if m.group(g)] + [m.start("a")]
+# The groups _parse reads, fetched with one m.group(*_GROUPS) call (a call per group cost more).
+_GROUPS = (
+    *("a", "av", "aji", "am1", "as", "am2"),
+    *("b", "bm1", "bs", "bm2"),
+    *("pre", "pre2", "pcur", "cur", "post"),
+)
+_NUMBER_GROUPS = ("a", "am1", "as", "am2", "b", "bm1", "bs", "bm2")
+
+
+def _span(
+    m: re.Match[str], g: tuple[str | None, ...], text: str, *, with_post: bool, with_pcur: bool
+) -> tuple[int, int]:
+    """The shortest span holding the qualifier words, the number and the unit (g: m.group(*_GROUPS))."""
+    pre, pre2, _, cur, post = g[10:]
+    start = m.start("a")  # the least start of the parts kept
+    if pre:
+        start = min(start, m.start("pre"))
+    if pre2:
+        start = min(start, m.start("pre2"))
     if with_pcur:
-        starts.append(m.start("pcur"))
-    if m.group("post") and with_post:
+        start = min(start, m.start("pcur"))
+    if post and with_post:
         end = m.end("post")
-    elif m.group("cur"):
+    elif cur:
         end = m.end("cur")
     else:  # 人民币5亿: the number and its scale end the mention
-        end = max(m.end(g) for g in ("a", "am1", "as", "am2", "b", "bm1", "bs", "bm2") if m.group(g))
-    return _trim(text, min(starts), end)
+        end = max(m.end(n) for n, x in zip(_NUMBER_GROUPS, (g[0], *g[3:10]), strict=True) if x)
+    return _trim(text, start, end)
 
 
 def _parse(m: re.Match[str], text: str) -> tuple[int, int, Decimal, Decimal | None, Qualifier, str] | None:
     """(start, end, value, value_max, qualifier, currency) of one match, or None when it is no amount."""
     v = _vocab()
-    a, b = m.group("a"), m.group("b")
-    a_num = a[len(m.group("av") or "") :]
-    vague = bool(m.group("av") or m.group("aji"))
-    mid = m.group("am1") or m.group("am2")  # 十多亿元, 百余万元
-    qualified = bool(m.group("pre") or m.group("pre2") or m.group("post") or vague or mid)
+    g = m.group(*_GROUPS)
+    a, av, aji, am1, a_scale, am2, b, _, b_scale, _, pre1, pre2, pcur, cur, post = g
+    a_num = a[len(av or "") :]
+    vague = bool(av or aji)
+    mid = am1 or am2  # 十多亿元, 百余万元
+    qualified = bool(pre1 or pre2 or post or vague or mid)
     if not a[0].isdigit():
         core = a_num.replace("几", "")
         if not _chinese_ok(core, vague or qualified):
             return None
         if all(ch in _BARE_SCALE for ch in core):  # 千万元, 上亿元: a sum, or a size class (亿元级)?
-            after = m.end("cur") if m.group("cur") else m.end()
+            after = m.end("cur") if cur else m.end()
             if text.startswith(v.category, after) or text[max(0, m.start() - 1) : m.start()] == "每":
                 return None
     if b is not None and not b[0].isdigit() and not _chinese_ok(b.replace("几", ""), False):
         return None
-    a_scale, b_scale = m.group("as"), m.group("bs")
     value = _value(a_num, a_scale or (b_scale if b is not None else None))
     value_max = _value(b, b_scale) if b is not None else None
     if value is None or (b is not None and value_max is None):
         return None
     if value_max is not None and value_max <= value:
         return None  # "2010-2015元"-like noise: not a range of money
-    pre = m.group("pre") or m.group("pre2")
+    pre = pre1 or pre2
     qualifier: Qualifier = "exact"
     if b is not None:
         qualifier = "range"
@@ -278,10 +330,10 @@ def _parse(m: re.Match[str], text: str) -> tuple[int, int, Decimal, Decimal | No
         qualifier = v.pre[pre]
     elif mid or vague:
         qualifier = "over"
-    elif m.group("post"):
-        qualifier = v.post[m.group("post")]
-    currency, keep_pcur = _currency(m)
-    start, end = _span(m, text, with_post=qualifier != "range", with_pcur=keep_pcur)
+    elif post:
+        qualifier = v.post[post]
+    currency, keep_pcur = _currency(cur, pcur)
+    start, end = _span(m, g, text, with_post=qualifier != "range", with_pcur=keep_pcur)
     return start, end, value, value_max, qualifier, currency
 
 
@@ -297,6 +349,8 @@ def _is_comparison(text: str, y: YearMention) -> bool:
 def _respective(text: str, ys: list[YearMention], spans: list[tuple[int, int]]) -> dict[int, YearMention]:
     """2021年、2022年分别投入3亿元和4亿元: the k-th amount after 分别 takes the k-th year of the list."""
     out: dict[int, YearMention] = {}
+    if len(ys) < 2:
+        return out  # no list of years
     i = 0
     while i < len(ys):
         j = i
@@ -347,11 +401,19 @@ def find_amounts(
     text = doc.text
     mentions = find_years(doc, settings=settings) if years is None else years
     out: list[Amount] = []
+    # The first currency word at or after `since` (leftmost from there, to the text's end): no
+    # word starts between `since` and its start, so a sentence that ends before it has none.
+    since, unit = 0, units.search(text, 0)
     for sent in doc.sentences:
-        if units.search(text, sent.char_start, sent.char_end) is None:
+        cs, ce = sent.char_start, sent.char_end
+        if cs < since or (unit is not None and cs > unit.start()):
+            since, unit = cs, units.search(text, cs)
+        if unit is None:
+            continue
+        if unit.start() >= ce or (unit.end() > ce and units.search(text, cs, ce) is None):
             continue
         found = []
-        for m in pat.finditer(text, sent.char_start, sent.char_end):
+        for m in pat.finditer(text, cs, ce):
             parsed = _parse(m, text)
             if parsed is not None:
                 found.append(parsed)
@@ -359,18 +421,6 @@ def find_amounts(
             continue
         periods = _periods(text, sent, [(f[0], f[1]) for f in found], mentions)
         for (start, end, value, value_max, qualifier, currency), (ys, ye) in zip(found, periods, strict=True):
-            out.append(
-                Amount(
-                    start,
-                    end,
-                    float(value),
-                    qualifier,
-                    sent.char_start,
-                    sent.char_end,
-                    value_max=None if value_max is None else float(value_max),
-                    currency=currency,
-                    year_start=ys,
-                    year_end=ye,
-                )
-            )
+            vmax = None if value_max is None else float(value_max)
+            out.append(Amount(start, end, float(value), qualifier, cs, ce, vmax, currency, ys, ye))
     return out

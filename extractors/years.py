@@ -51,6 +51,7 @@ M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 D = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 S = r"\s?"
 DASH = r"\s?(?:—|–|－|-|~|～|至|到)\s?"
+ISO_M = r"(?:1[0-2]|0?[1-9])"
 PLAN_DASH = r"(?:—|–|－|-|~|～|至|到)"
 OPEN_Q = r"[“\"‘「『]"
 CLOSE_Q = r"[”\"’」』]"
@@ -88,12 +89,11 @@ def _year_suffix() -> str:
     return "(?:" + "|".join(alts) + ")?"
 
 
-def _first_chars() -> str:
-    """A lookahead for where a mention can start, checked first: it spares the alternation.
+def _start_chars() -> tuple[set[str], set[str]]:
+    """(numerals, singles): a mention opens with two numerals or with one of the singles.
 
     Every mention opens with two digits or numerals (a year, a decade, 十五, 19世纪), a quote
-    (“十二五”) or the first character of a relative or century word (今年, 上世纪). Two, not
-    one: a lone 一 (一是, 统一) or 3 (3.5亿) is where most tries at a single character failed.
+    (“十二五”) or the first character of a relative or century word (今年, 上世纪).
     """
     numerals = set("0123456789" + _CN_NUMERAL_CHARS)
     single = set('“"‘「『')
@@ -101,8 +101,21 @@ def _first_chars() -> str:
         for w, _ in words:
             if not (len(w) >= 2 and w[0] in numerals and w[1] in numerals):
                 single.add(w[0])
-    pair = "[" + "".join(sorted(re.escape(c) for c in numerals)) + "]"
-    return f"(?:{pair}{{2}}|[" + "".join(sorted(re.escape(c) for c in single)) + "])"
+    return numerals, single
+
+
+def _char_class(chars: set[str]) -> str:
+    return "[" + "".join(sorted(re.escape(c) for c in chars)) + "]"
+
+
+def _first_chars() -> str:
+    """A lookahead for where a mention can start, checked first: it spares the alternation.
+
+    Two numerals, not one: a lone 一 (一是, 统一) or 3 (3.5亿) is where most tries at a
+    single character failed.
+    """
+    numerals, single = _start_chars()
+    return f"(?:{_char_class(numerals)}{{2}}|{_char_class(single)})"
 
 
 def _compile() -> re.Pattern[str]:
@@ -127,7 +140,12 @@ def _compile() -> re.Pattern[str]:
         # 1984年10月1日, 二〇二三年五月十二日
         rf"(?P<date>{_NOT_DIGIT_BEFORE}(?P<d_y>{Y}){S}年{S}(?P<d_m>{M}){S}月{S}(?P<d_d>{D}){S}[日号])",
         # 2024-10-16, 2010.8.27, 2023/05/06
-        rf"(?P<iso>{_NOT_DIGIT_BEFORE}(?P<i_y>1[89]\d{{2}}|20\d{{2}})(?P<sep>[-./])(?P<i_m>1[0-2]|0?[1-9])(?P=sep)"
+        # the second separator is the first one: checked by the lookahead, as a lookbehind (see
+        # _compile's end) may hold no back reference. A month is followed by a separator in one
+        # way at most (one digit then the separator, or two digits then it), so the lookahead
+        # and the separator after i_m see the same month.
+        rf"(?P<iso>{_NOT_DIGIT_BEFORE}(?P<i_y>1[89]\d{{2}}|20\d{{2}})"
+        rf"(?=-{ISO_M}-|\.{ISO_M}\.|/{ISO_M}/)(?P<sep>[-./])(?P<i_m>{ISO_M})[-./]"
         rf"(?P<i_d>3[01]|[12]\d|0?[1-9]){_NOT_DIGIT_AFTER})",
         # 2019.07—2022.07 (a term of service, as in cadre profiles)
         rf"(?P<ym_range>{_NOT_DIGIT_BEFORE}(?P<ym_a>1[89]\d{{2}}|20\d{{2}})[./](?P<ym_am>0[1-9]|1[0-2]){DASH}"
@@ -150,8 +168,11 @@ def _compile() -> re.Pattern[str]:
         # the 2018 of "2018、2019年"
         rf"(?P<year_item>{_NOT_DIGIT_BEFORE}{not_before}(?P<yi_y>{Y})(?=(?:{LIST_SEP}{Y})*{LIST_SEP}{Y}{S}年(?!代|{not_after})))",
         # “九五”至“十五”期间, 十二五至十三五时期
-        rf"(?P<plan_range>(?P<pr_q>{OPEN_Q})?{bare}(?P<pr_a>{plans})(?(pr_q){CLOSE_Q})"
-        rf"{PLAN_DASH}(?P<pr_q2>{OPEN_Q})?(?P<pr_b>{plans})(?(pr_q2){CLOSE_Q})(?P<pr_s>{plan_suffix})?)",
+        # (Q)?X(?(Q)C) spelled (Q)XC|X' (no conditional in a lookbehind): the same two paths
+        # in the same order, the quoted one first; X' names its plan pr_a2 (pr_b2).
+        rf"(?P<plan_range>(?:(?P<pr_q>{OPEN_Q}){bare}(?P<pr_a>{plans}){CLOSE_Q}|{bare}(?P<pr_a2>{plans}))"
+        rf"{PLAN_DASH}(?:(?P<pr_q2>{OPEN_Q})(?P<pr_b>{plans}){CLOSE_Q}|(?P<pr_b2>{plans}))"
+        rf"(?P<pr_s>{plan_suffix})?)",
         # “十二五”, “十二五”期间, 十四五规划
         rf"(?P<plan>{OPEN_Q}(?P<p_q>{plans}){CLOSE_Q}(?:{plan_suffix})?|{bare}(?P<p_s>{plans})(?:{plan_suffix})"
         rf"|{bare}(?P<p_f>{free_plans}){_NOT_NUMBER_AFTER})",
@@ -160,7 +181,27 @@ def _compile() -> re.Pattern[str]:
         rf"(?=(?:{LIST_SEP}(?:{quoted_plan}|{plans}))*{LIST_SEP}(?:{quoted_plan}|{plans})(?:{plan_suffix})))",
         rf"(?P<relative>(?P<rel>{relative})(?!度\d))",
     ]
-    return re.compile(rf"(?={_first_chars()})(?:" + "|".join(parts) + ")")
+    # Each family of alternatives sits behind a lookahead for how all its members start.
+    # The guard is necessary for every member, and grouping consecutive alternatives keeps
+    # their order, so the first alternative that matches, and how, is the same as without.
+    starts_with_year = f"(?={Y})"  # 1-6, year, year_item: Y (iso, ym_range: its Arabic part)
+    starts_with_decade = rf"(?=(?:{century})|(?:1[89]|20)\d0|[1-9]0|[一二三四五六七八九]十)"
+    starts_with_plan = rf"(?={OPEN_Q}|(?:{plans}))"
+    families = [
+        (starts_with_year, parts[0:6]),
+        (starts_with_decade, parts[6:8]),
+        (starts_with_year, parts[8:10]),
+        (starts_with_plan, parts[10:13]),
+        ("", parts[13:14]),
+    ]
+    body = "|".join(f"{guard}(?:" + "|".join(alts) + ")" for guard, alts in families)
+    mention = rf"(?={_first_chars()})(?:" + body + ")"
+    # re scans fast for a first character from a set only when the pattern opens with one;
+    # (?=...) opening it costs a try at every position. So: a start character, then the
+    # mention as a lookahead from that character (a lookbehind one back). The match is that
+    # character alone; the mention is the group of its alternative (find_years).
+    numerals, single = _start_chars()
+    return re.compile(rf"{_char_class(numerals | single)}(?<=(?={mention})[\s\S])")
 
 
 @lru_cache(maxsize=1)
@@ -189,21 +230,24 @@ def _centuries() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def _relative_blockers() -> tuple[tuple[str, int, str], ...]:
-    """(relative word, its index in the blocker, blocker) for every blocker holding a relative word."""
-    out = []
+def _relative_blockers() -> dict[str, tuple[tuple[int, str], ...]]:
+    """Relative word -> (its index in the blocker, blocker) for every blocker holding it.
+
+    Keyed by the word: a match looks at its own blockers only, not at every pair.
+    """
+    out: dict[str, list[tuple[int, str]]] = {}
     for blocker in load_lines("relative_year_blockers.txt"):
         for word in _relative():
             k = blocker.find(word)
             if k >= 0:
-                out.append((word, k, blocker))
-    return tuple(out)
+                out.setdefault(word, []).append((k, blocker))
+    return {word: tuple(pairs) for word, pairs in out.items()}
 
 
 def _relative_blocked(text: str, start: int, word: str) -> bool:
     """如今年轻人, 过去年份, 马上年底: the relative word is part of a longer word."""
-    for w, k, blocker in _relative_blockers():
-        if w == word and start >= k and text.startswith(blocker, start - k):
+    for k, blocker in _relative_blockers().get(word, ()):
+        if start >= k and text.startswith(blocker, start - k):
             return True
     return False
 
@@ -238,63 +282,67 @@ def _calendar(year: int) -> bool:
 
 
 def _mention(m: re.Match[str], sent: Sentence, published: date | None) -> YearMention | None:
-    g = m.groupdict()
-    start, end = m.start(), m.end()
+    # The alternative that matched: its group encloses all it matches, so it closes last
+    # (and only one alternative takes part in a match, its text never empty).
+    kind = m.lastgroup
+    g = m.group
+    start, end = m.span(kind)
     cs, ce = sent.char_start, sent.char_end
-    if g["date_range"]:
-        y = parse_year(g["dr_y"])
-        y2 = parse_year(g["dr_y2"]) if g["dr_y2"] else y
+    if kind == "date_range":
+        y = parse_year(g("dr_y"))
+        y2 = parse_year(g("dr_y2")) if g("dr_y2") else y
         if y2 < y:
             return None
-        return YearMention(start, end, "date_range", cs, ce, y, y2, _small(g["dr_m"]), _small(g["dr_d"]))
-    if g["date"]:
-        y = parse_year(g["d_y"])
-        return YearMention(start, end, "date", cs, ce, y, y, _small(g["d_m"]), _small(g["d_d"]))
-    if g["iso"]:
-        y = int(g["i_y"])
-        return YearMention(start, end, "date", cs, ce, y, y, int(g["i_m"]), int(g["i_d"]))
-    if g["ym_range"]:
-        y, y2 = int(g["ym_a"]), int(g["ym_b"])
+        return YearMention(start, end, "date_range", cs, ce, y, y2, _small(g("dr_m")), _small(g("dr_d")))
+    if kind == "date":
+        y = parse_year(g("d_y"))
+        return YearMention(start, end, "date", cs, ce, y, y, _small(g("d_m")), _small(g("d_d")))
+    if kind == "iso":
+        y = int(g("i_y"))
+        return YearMention(start, end, "date", cs, ce, y, y, int(g("i_m")), int(g("i_d")))
+    if kind == "ym_range":
+        y, y2 = int(g("ym_a")), int(g("ym_b"))
         if y2 < y:
             return None
-        return YearMention(start, end, "month" if y2 == y else "year_range", cs, ce, y, y2, int(g["ym_am"]))
-    if g["month"]:
-        y = parse_year(g["m_y"])
-        y2 = parse_year(g["m_y2"]) if g["m_y2"] else y
+        return YearMention(start, end, "month" if y2 == y else "year_range", cs, ce, y, y2, int(g("ym_am")))
+    if kind == "month":
+        y = parse_year(g("m_y"))
+        y2 = parse_year(g("m_y2")) if g("m_y2") else y
         if y2 < y:
             return None
         kind = "month" if y2 == y else "year_range"  # 2020年2月至2021年3月 spans two calendar years
-        return YearMention(start, end, kind, cs, ce, y, y2, _small(g["m_m"]))
-    if g["year_range"]:
-        a = parse_year(g["r_a"])
-        b = parse_year(g["r_b"]) if g["r_b"] else a // 100 * 100 + int(g["r_b2"])
-        if g["r_b2"] and b <= a:
+        return YearMention(start, end, kind, cs, ce, y, y2, _small(g("m_m")))
+    if kind == "year_range":
+        a = parse_year(g("r_a"))
+        b = parse_year(g("r_b")) if g("r_b") else a // 100 * 100 + int(g("r_b2"))
+        if g("r_b2") and b <= a:
             b += 100  # 1998-02年: the century rolls over
         if b <= a:
             return None
         return YearMention(start, end, "year_range", cs, ce, a, b)
-    if g["decade_range"]:
-        a = _decade(g["dr_c"], g["dr_a"])
-        b = _decade(g["dr_c2"] or g["dr_c"], g["dr_b"])
+    if kind == "decade_range":
+        a = _decade(g("dr_c"), g("dr_a"))
+        b = _decade(g("dr_c2") or g("dr_c"), g("dr_b"))
         return YearMention(start, end, "decade", cs, ce, a, b + 9) if b > a else None
-    if g["decade"]:
-        a = _decade(g["dc_c"], g["dc_d"])
+    if kind == "decade":
+        a = _decade(g("dc_c"), g("dc_d"))
         return YearMention(start, end, "decade", cs, ce, a, a + 9)
-    if g["year"] or g["year_item"]:
-        y = parse_year(g["y_y"] or g["yi_y"])
+    if kind == "year" or kind == "year_item":
+        y = parse_year(g("y_y") or g("yi_y"))
         return YearMention(start, end, "year", cs, ce, y, y)
-    if g["plan_range"]:
-        if not (g["pr_q"] or g["pr_q2"] or g["pr_s"] or g["pr_a"] in _free_plans()):
+    if kind == "plan_range":
+        pr_a, pr_b = g("pr_a") or g("pr_a2"), g("pr_b") or g("pr_b2")
+        if not (g("pr_q") or g("pr_q2") or g("pr_s") or pr_a in _free_plans()):
             return None  # 十二五至十三五 bare: numbers, not plans
-        a, b = _plans()[g["pr_a"]][0], _plans()[g["pr_b"]][1]
+        a, b = _plans()[pr_a][0], _plans()[pr_b][1]
         return YearMention(start, end, "plan", cs, ce, a, b) if b > a else None
-    if g["plan"] or g["plan_item"]:
-        a, b = _plans()[g["p_q"] or g["p_s"] or g["p_f"] or g["pi_s"]]
+    if kind == "plan" or kind == "plan_item":
+        a, b = _plans()[g("p_q") or g("p_s") or g("p_f") or g("pi_s")]
         return YearMention(start, end, "plan", cs, ce, a, b)
-    if g["relative"]:
+    if kind == "relative":
         if published is None:
             return YearMention(start, end, "relative", cs, ce)
-        y = published.year + _relative()[g["rel"]]
+        y = published.year + _relative()[g("rel")]
         return YearMention(start, end, "relative", cs, ce, y, y)
     return None
 
@@ -304,9 +352,14 @@ def find_years(doc: Doc, *, settings: Settings = DEFAULT) -> list[YearMention]:
     pat = _pattern()
     text = doc.text
     out: list[YearMention] = []
+    search = pat.search
     for sent in doc.sentences:
-        for m in pat.finditer(text, sent.char_start, sent.char_end):
-            if m.group("rel") and _relative_blocked(text, m.start(), m.group("rel")):
+        # finditer's walk: a mention never is empty, so the next search starts at its end
+        pos, stop = sent.char_start, sent.char_end
+        while (m := search(text, pos, stop)) is not None:
+            kind = m.lastgroup
+            start, pos = m.span(kind)
+            if kind == "relative" and _relative_blocked(text, start, m.group("rel")):
                 continue
             mention = _mention(m, sent, doc.published)
             if mention is None:
