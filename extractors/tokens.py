@@ -7,8 +7,8 @@ whole, and each word is found again in the text: a mismatch raises instead of
 shifting every later offset.
 
 A report has about one token per two characters, so the per-token work runs in C
-(map, accumulate, compress over the backend's lists): a Python statement per token
-cost more than the tokenizer itself.
+(map and compress over the backend's lists, numpy for offsets and numbers): a Python
+statement per token cost more than the tokenizer itself.
 """
 
 from __future__ import annotations
@@ -102,8 +102,11 @@ class _Backend:
                     out[i] = known[w] = self._jieba_tag(w, alone[0][1])
         return out  # type: ignore[return-value]
 
-    def in_context(self, text: str, words: list[str]) -> list[str]:
+    def in_context(self, text: str, words: list[str], *, with_space: bool = True) -> list[str]:
+        """The tags of `words` (the cut of `text`, without its white space unless `with_space`)."""
         pairs = self.tag_pairs(text)
+        if not with_space:
+            pairs = [p for p in pairs if not p[0].isspace()]
         if list(map(_word, pairs)) != words:
             raise TokenAlignmentError(f"cut and tag disagree on {text[:40]!r}")
         return [self._jieba_tag(w, t) for w, t in pairs]
@@ -160,20 +163,15 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
     """
     backend = _backend()
     text = doc.text
-    cut = _whole_text(backend, doc)  # white space already left out
-    words, starts, lengths, sent_of = _by_sentence(backend, doc) if cut is None else cut
+    words, starts, lengths, sent_of = _whole_text(backend, doc) or _by_sentence(backend, doc)
     tags = backend.standalone_tags(words)
     if tags is None:  # some word is tagged by its context: tag each sentence whole
         tags = []
         for k, sent in enumerate(doc.sentences):
             lo, hi = np.searchsorted(sent_of, [k, k + 1])
-            tags += backend.in_context(text[sent.char_start : sent.char_end], words[lo:hi])
+            s = text[sent.char_start : sent.char_end]
+            tags += backend.in_context(s, words[lo:hi], with_space=False)
     ends = starts + lengths
-    if cut is None:
-        keep = ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))
-        if not keep.all():
-            words, tags = list(compress(words, keep)), list(compress(tags, keep))
-            starts, ends, sent_of = starts[keep], ends[keep], sent_of[keep]
     # token_no: 1.. within each sentence, counting kept tokens only
     n_sent = len(doc.sentences)
     first = np.searchsorted(sent_of, np.arange(n_sent))
@@ -185,7 +183,8 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
     )
 
 
-Cut = tuple[list[str], np.ndarray, np.ndarray, np.ndarray]  # words, their starts, lengths, sentence index
+# the words of a document but its white space (no token rows), their starts, lengths, sentence index
+Cut = tuple[list[str], np.ndarray, np.ndarray, np.ndarray]
 
 
 def _by_sentence(backend: _Backend, doc: Doc) -> Cut:
@@ -208,7 +207,15 @@ def _by_sentence(backend: _Backend, doc: Doc) -> Cut:
     sent_starts = np.fromiter((x.char_start for x in doc.sentences), dtype=np.int64, count=n_sent)
     sent_lengths = np.fromiter((x.char_end - x.char_start for x in doc.sentences), np.int64, n_sent)
     before = np.concatenate(([0], np.cumsum(sent_lengths)[:-1]))
-    return words, np.cumsum(lengths) - lengths + (sent_starts - before)[sent_of], lengths, sent_of
+    starts = np.cumsum(lengths) - lengths + (sent_starts - before)[sent_of]
+    return _without_space(words, starts, lengths, sent_of)
+
+
+def _without_space(words: list[str], starts: np.ndarray, lengths: np.ndarray, sent_of: np.ndarray) -> Cut:
+    keep = ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))
+    if keep.all():
+        return words, starts, lengths, sent_of
+    return list(compress(words, keep)), starts[keep], lengths[keep], sent_of[keep]
 
 
 # characters the backend never joins to a neighbour (it cuts runs of hanzi, ASCII letters, digits
@@ -217,7 +224,7 @@ _APART = frozenset(" \t\r\n\u3000。！？!?…”’」』）)]】，,；;：:�
 
 
 def _whole_text(backend: _Backend, doc: Doc) -> Cut | None:
-    """The whole text cut once, its words (white space left out) assigned to sentences.
+    """The whole text cut once, its words assigned to sentences.
 
     None when a sentence bound is not certainly a word bound (a hard cut inside a run of
     hanzi), so the caller cuts sentence by sentence. One call instead of one per sentence:
@@ -246,5 +253,4 @@ def _whole_text(backend: _Backend, doc: Doc) -> Cut | None:
         at = np.minimum(np.searchsorted(edges, b), len(edges) - 1)
         if not (edges[at] == b).all():
             return None
-    inside &= ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))  # not rows
-    return list(compress(words, inside)), starts[inside], lengths[inside], k[inside]
+    return _without_space(list(compress(words, inside)), starts[inside], lengths[inside], k[inside])
