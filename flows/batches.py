@@ -83,9 +83,7 @@ def ingest_files(files: list[RawFile], *, settings: Settings, version: str, extr
             res.sources[f.rel] = _entry(f, f.sha256, version, "rejected", None, bad.reason)
             continue
         except Exception as exc:  # a bug met on one input must not cost the run every other input
-            detail = f"{f.rel}: {type(exc).__name__}: {exc} (a duikou-etl bug met on this input: report it)"
-            res.rejects.append(reject_row(f.rel, f.sha256, "extractor_error", detail))
-            res.sources[f.rel] = _entry(f, f.sha256, version, "rejected", None, "extractor_error")
+            _quarantine_bug(res, f, version, exc)
             continue
         docs.append(
             {
@@ -113,13 +111,10 @@ def ingest_files(files: list[RawFile], *, settings: Settings, version: str, extr
         res.tables.update(tables)
         clock["extract"] += time.perf_counter() - t0
         if failed:  # quarantine those documents as if their extractor had raised
-            by_id = {d["doc_id"]: d["source_path"] for d in docs}
-            for doc_id, exc in failed.items():
-                rel = by_id[doc_id]
-                f = next(x for x in files if x.rel == rel)
-                detail = f"{rel}: {type(exc).__name__}: {exc} (a duikou-etl bug met on this input: report it)"
-                res.rejects.append(reject_row(rel, f.sha256, "extractor_error", detail))
-                res.sources[rel] = _entry(f, f.sha256, version, "rejected", None, "extractor_error")
+            by_rel = {f.rel: f for f in files}
+            for d in docs:
+                if d["doc_id"] in failed:
+                    _quarantine_bug(res, by_rel[d["source_path"]], version, failed[d["doc_id"]])
             docs = [d for d in docs if d["doc_id"] not in failed]
             sections = [s for s in sections if s["doc_id"] not in failed]
     res.tables["documents"] = T.build("documents", docs)
@@ -171,12 +166,15 @@ def _extract_one(
     return _Found(doc_id, text, doc.sections, pipeline.extract(doc, settings=settings))
 
 
+_DocRows = tuple[str, Any, dict[str, list[dict[str, Any]]]]  # doc_id, its token columns, its rows by table
+
+
 @dataclass
 class _Extracted:
     """A batch's extract rows, gathered per document and built into tables once per batch:
     a table per document and table cost more than the rows themselves."""
 
-    docs: list[tuple[str, Any, dict[str, list[dict[str, Any]]]]] = field(default_factory=list)
+    docs: list[_DocRows] = field(default_factory=list)
 
     def add(self, found: _Found) -> None:
         """Make the rows now, so a record that cannot become a row fails on its own document."""
@@ -203,11 +201,18 @@ class _Extracted:
             return self._build([e for e in self.docs if e[0] not in failed]), failed
 
     @staticmethod
-    def _build(docs: list[tuple[str, Any, dict[str, list[dict[str, Any]]]]]) -> dict[str, pa.Table]:
+    def _build(docs: list[_DocRows]) -> dict[str, pa.Table]:
         out = {"tokens": T.token_table([d for d, _, _ in docs], [c for _, c, _ in docs])}
         for table in ("years", "amounts", "pairings"):
             out[table] = T.build(table, [r for _, _, rows in docs for r in rows[table]])
         return {t: out[t] for t in T.EXTRACT_TABLES}
+
+
+def _quarantine_bug(res: BatchResult, f: RawFile, version: str, exc: Exception) -> None:
+    """An input a bug was met on: rejected as `extractor_error`, with the exception, so the run goes on."""
+    detail = f"{f.rel}: {type(exc).__name__}: {exc} (a duikou-etl bug met on this input: report it)"
+    res.rejects.append(reject_row(f.rel, f.sha256, "extractor_error", detail))
+    res.sources[f.rel] = _entry(f, f.sha256, version, "rejected", None, "extractor_error")
 
 
 def _named(rel: str, detail: str) -> str:
