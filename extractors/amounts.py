@@ -401,16 +401,9 @@ def find_amounts(
     text = doc.text
     mentions = find_years(doc, settings=settings) if years is None else years
     out: list[Amount] = []
-    # The first currency word at or after `since` (leftmost from there, to the text's end): no
-    # word starts between `since` and its start, so a sentence that ends before it has none.
-    since, unit = 0, units.search(text, 0)
     for sent in doc.sentences:
         cs, ce = sent.char_start, sent.char_end
-        if cs < since or (unit is not None and cs > unit.start()):
-            since, unit = cs, units.search(text, cs)
-        if unit is None:
-            continue
-        if unit.start() >= ce or (unit.end() > ce and units.search(text, cs, ce) is None):
+        if units.search(text, cs, ce) is None:
             continue
         found = []
         for m in pat.finditer(text, cs, ce):
