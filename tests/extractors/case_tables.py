@@ -49,3 +49,17 @@ def big_and_a_third_negative(cases: Sequence[Case]) -> bool:
     """At least 80 cases, a third of them negatives (no record, or a reading forbidden)."""
     negatives = [c for c in cases if not c.expected or c.forbidden]
     return len(cases) >= 80 and len(negatives) * 3 >= len(cases)
+
+
+def assert_rows(case: Case, rows: list[tuple[Any, ...]]) -> None:
+    """The case's records exactly, and none of its forbidden readings."""
+    assert rows == case.expected
+    for bad in case.forbidden:
+        assert bad not in rows
+
+
+def assert_offsets(case: Case, text: str, found: Sequence[Any]) -> None:
+    """text[char_start:char_end] is each record's text, inside the sentence (its context) it came from."""
+    assert [text[x.char_start : x.char_end] for x in found] == [r[0] for r in case.expected]
+    for x in found:
+        assert x.context_start <= x.char_start < x.char_end <= x.context_end
