@@ -2,11 +2,13 @@
 
 usage: python bench/bench_pipeline.py [--mb 200] [--files 10000] [--work DIR] [--keep] [--pages DIR]
 
-Builds a corpus of text dumps and HTML pages (about --mb MB, at least 10,000 files) from
+Builds a corpus of text dumps and HTML pages (at least --mb MB and 10,000 files) from
 the sample corpus and the test fixtures: paragraphs are drawn at random, numbers, years
 and place names are varied, and site furniture (menus, breadcrumbs, toolbars, footers)
-is put around them, so no two documents are alike. Then it runs `duikou run` as a user
-would (a fresh process each time) and prints one table:
+is put around them, so no two documents are alike. The pages carry a real page's weight
+of markup (bench/portal_pages.py; with --pages the table compares their median counts
+with real pages'). Then it runs `duikou run` as a user would (a fresh process each time)
+and prints one table:
 
 - MB/s and pages/s of the whole pipeline, per core, on the text dumps and on the pages;
 - each stage's share of the time (read, clean, extract, write);
@@ -36,6 +38,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import portal_pages  # noqa: E402
 
 FURNITURE_HEAD = [
     "首页 新闻中心 政务公开 政务服务 互动交流 专题专栏",
@@ -136,115 +141,15 @@ def _as_text(rng: random.Random, title: str, paras: list[str], n: int) -> str:
     return "\n".join([*head, title, meta, *paras, *rng.sample(tail, 4)]) + "\n"
 
 
-CHANNELS = [
-    "要闻",
-    "时政",
-    "国内",
-    "国际",
-    "社会",
-    "财经",
-    "科技",
-    "教育",
-    "文化",
-    "体育",
-    "健康",
-    "旅游",
-    "汽车",
-    "房产",
-    "图片",
-    "视频",
-    "专题",
-    "评论",
-]
-
-
-def _links(rng: random.Random, n: int, words: list[str], prefix: str) -> str:
-    return "".join(
-        f"<li><a href='/{prefix}/{rng.randint(10**5, 10**6)}.html' target='_blank'>{rng.choice(words)}"
-        f"{rng.choice(words)}{rng.randint(1, 99)}</a></li>"
-        for _ in range(n)
-    )
-
-
-def _shell(rng: random.Random) -> str:
-    """What a real portal page carries besides its article: styles, scripts, menus, lists, ads."""
-    css = "".join(
-        f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;"
-        f"color:#{rng.randint(0, 0xFFFFFF):06x};font-size:{12 + i % 6}px}}"
-        for i in range(rng.randint(150, 300))
-    )
-    js = "".join(
-        f"function f{i}(a,b){{var x=a+b*{i};"
-        f"if(x>{i}){{return x}}else{{return document.getElementById('n{i}')}}}}"
-        for i in range(rng.randint(100, 250))
-    )
-    head = f"<style>{css}</style><script>{js}</script><script>var _hmt=_hmt||[];</script>"
-    return head
-
-
-def _box(rng: random.Random, title: str, n: int, prefix: str) -> str:
-    """A side or footer box as portals nest them: wrappers, a heading, list items with spans."""
-    items = "".join(
-        f"<li class='item'><span class='dot'></span><a href='/{prefix}/{rng.randint(10**5, 10**6)}.html' "
-        f"title='{rng.choice(CHANNELS)}'><span>{rng.choice(CHANNELS)}{rng.choice(CHANNELS)}</span></a>"
-        f"<em class='date'>0{rng.randint(1, 9)}-1{rng.randint(0, 9)}</em></li>"
-        for _ in range(n)
-    )
-    return (
-        f"<div class='box'><div class='box-hd'><h3><a href='/{prefix}/'>{title}</a></h3>"
-        f"<a class='more' href='/{prefix}/'>更多</a></div><div class='box-bd'><ul>{items}</ul></div></div>"
-    )
-
-
-def _as_html(rng: random.Random, title: str, paras: list[str], n: int) -> str:
-    """A portal article page with a real page's article length (about 1,700 characters, the median
-    of ../shared/html) and its kind of markup (about 700 elements: menus, boxes, lists, footer).
-    readability-lxml still runs about 5x faster on these than on the real pages, whose weight
-    these do not reproduce; --pages measures it on real ones."""
-    head = _shell(rng)
-    nav = "".join(f"<li><a href='/{i}/'><span>{w}</span></a></li>" for i, w in enumerate(CHANNELS))
-    mega = "".join(f"<div class='sub'><ul>{_links(rng, 8, CHANNELS, 'm')}</ul></div>" for _ in range(10))
-    body = "".join(f"<p style='text-indent:2em'><span style='font-size:16px'>{p}</span></p>" for p in paras)
-    side = "".join(_box(rng, rng.choice(["热门排行", "图片新闻", "专题推荐"]), 10, "s") for _ in range(3))
-    related = _links(rng, 10, ["对口支援", "援疆", "援藏", "东西部协作", "工作动态"], "a")
-    comments = "".join(
-        f"<div class='comment-item'><span class='user'>网友{rng.randint(1000, 9999)}</span>"
-        f"<p>点赞！{rng.choice(CHANNELS)}</p></div>"
-        for _ in range(rng.randint(0, 8))
-    )
-    friends = "".join(f"<option value='{i}'>{rng.choice(CHANNELS)}网</option>" for i in range(40))
-    share = "".join(f"<a class='s{i}' href='#'><i class='icon'></i></a>" for i in range(8))
-    return (
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}_某某网</title>"
-        f"<meta name='keywords' content='对口支援,援疆'>{head}</head><body>"
-        f"<div class='top-bar'><div class='w'>无障碍 | 繁体版 | 登录 | 注册</div></div>"
-        f"<div class='header'><div class='w'><div class='logo'><a href='/'><img src='/logo.png'></a></div>"
-        f"<ul class='nav'>{nav}</ul>{mega}</div></div>"
-        f"<div class='w'><div class='crumb'>当前位置：<a href='/'>首页</a> &gt; "
-        f"<a href='/news'>新闻</a></div>"
-        f"<div class='main'><div class='left'><div class='article'><h1>{title}</h1>"
-        f"<div class='info'><span>发布时间：2024-0{rng.randint(1, 9)}-11</span>"
-        f"<span>来源：某某网</span></div>"
-        f"<div class='share'>分享到：{share}</div>"
-        f"<div class='content'><div class='TRS_Editor'>{body}</div></div>"
-        f"<div class='editor'>责任编辑：某某</div></div>"
-        f"<div class='related'><h3>相关阅读</h3><ul>{related}</ul></div>"
-        f"<div class='comments'><h3>网友评论</h3>{comments}</div></div>"
-        f"<div class='right'>{side}<div class='ad'><a href='/ad'><img src='/ad.jpg'></a></div></div>"
-        f"</div></div>"
-        f"<div class='footer'><div class='w'>{_box(rng, '网站导航', 30, 'f')}"
-        f"<select>{friends}</select>"
-        f"<p>版权所有 某某网 京ICP备{rng.randint(10**6, 10**7)}号</p></div></div></body></html>"
-    )
-
-
 def build_corpus(root: Path, mb: float, n_files: int, seed: int = 7) -> dict[str, Path]:
-    """Text dumps under root/text/, HTML pages under root/html/; a quarter of each in ../quarter/."""
+    """Text dumps under root/text/, HTML pages under root/html/; a quarter of each in ../quarter/.
+
+    One file in ten is an HTML page with a real page's article (about 1,700 characters) and a real
+    page's weight of markup (portal_pages.py: median about 100 KB); the text dumps, written after
+    them, fill the rest of --mb but never less than 72% of it, so their size per file stays that of a
+    scraped article dump (about 16 KB) however heavy the pages come out."""
     rng = random.Random(seed)
     pool = _paragraphs()
-    # one file in ten is an HTML page with a real page's article (about 1,700 characters in some
-    # 55 KB of markup, scripts and menus); the text dumps, written after them, fill the rest of
-    # the size (a dump is about 2.85 bytes a character of article, with its furniture)
     dirs = {k: root / k for k in ("text", "html")}
     for d in dirs.values():
         d.mkdir(parents=True, exist_ok=True)
@@ -252,11 +157,12 @@ def build_corpus(root: Path, mb: float, n_files: int, seed: int = 7) -> dict[str
     html_bytes = 0
     for n in html_ids:
         title, paras = _document(rng, pool, n, int(1700 * rng.uniform(0.3, 1.7)))
-        page = _as_html(rng, title, paras, n).encode("utf-8")
+        page = portal_pages.page(rng, title, paras).encode("utf-8")
         (dirs["html"] / f"p{n:05d}.html").write_bytes(page)
         html_bytes += len(page)
     text_ids = [n for n in range(n_files) if n % 10 != 9]
-    target = int(max(mb * 1e6 - html_bytes, 0) / max(len(text_ids), 1) / 2.85)
+    text_bytes = max(mb * 1e6 - html_bytes, 0.72 * mb * 1e6)
+    target = int(text_bytes / max(len(text_ids), 1) / 2.85)  # a dump is about 2.85 bytes a character
     for n in text_ids:
         title, paras = _document(rng, pool, n, int(target * rng.uniform(0.3, 1.7)))
         (dirs["text"] / f"d{n:05d}.txt").write_text(_as_text(rng, title, paras, n), encoding="utf-8")
@@ -506,6 +412,17 @@ def main() -> None:
             ("  whole / quarter", f"{whole['rss'] / quarter['rss']:.2f}x", "target <= 1.2x, < 1 GiB"),
             (f"re-run, nothing changed ({n_all} files)", f"{rerun['wall']:.1f} s", "target < 10 s"),
         ]
+        if args.pages:
+            ours_w = portal_pages.medians(portal_pages.read_pages(corpus["html"]))
+            real_w = portal_pages.medians(portal_pages.read_pages(args.pages))
+            for measure in portal_pages.MEASURES:
+                rows.append(
+                    (
+                        f"page weight, median {measure}",
+                        f"{ours_w[measure]:.0f} / {real_w[measure]:.0f}",
+                        "bench pages / real pages",
+                    )
+                )
         if args.pages and readab is not None:
             ours_pps, theirs_pps, n_pages = real_pages(args.pages)
             rows += [
