@@ -227,6 +227,10 @@ def _run_flow(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return _usage("--workers is for local processes: with --dask-address the cluster's workers work")
     _prefect_env(args.out, args.verbose)
     _terminate_cleanly()
+    if not args.dask_address:  # Dask mode runs batches on the cluster, not in local workers
+        from . import executor
+
+        executor.warm(_workers(args))
 
     from . import server, storage
     from .progress import Progress

@@ -72,6 +72,23 @@ def pool(workers: int) -> ProcessPoolExecutor:
         return _pool
 
 
+def warm(workers: int) -> None:
+    """Start the worker processes now, in the background: their start-up (the forkserver's imports,
+    each worker's dictionary) then overlaps the flow's own (Prefect's import, hashing the inputs)
+    instead of delaying the first batch by it. Nothing to start with one worker."""
+    if workers <= 1:
+        return
+
+    def start() -> None:
+        try:
+            for future in [pool(workers).submit(os.getpid) for _ in range(workers)]:
+                future.result()
+        except Exception:  # the run ended (the pool is shut down) before the workers were up
+            pass
+
+    threading.Thread(target=start, name="duikou-warm-workers", daemon=True).start()
+
+
 def run(workers: int, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     """Run `fn` in a worker process (or here, with one worker) and wait for its result."""
     if workers <= 1:

@@ -1,0 +1,43 @@
+"""The local worker pool: started ahead of the first batch, used by it, one worker means none."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from flows import executor
+
+
+@pytest.fixture
+def no_pool() -> Iterator[None]:
+    executor.shutdown()
+    yield
+    executor.shutdown()
+
+
+def _wait_for_children(n: int, timeout: float = 60.0) -> list[mp.process.BaseProcess]:
+    deadline = time.monotonic() + timeout
+    while len(mp.active_children()) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return mp.active_children()
+
+
+def test_warm_starts_the_workers_that_the_first_batch_then_runs_on(no_pool: None) -> None:
+    before = {p.pid for p in mp.active_children()}
+    executor.warm(2)  # returns at once: the start-up happens on a thread
+    started = {p.pid for p in _wait_for_children(len(before) + 2)} - before
+    assert len(started) == 2, "warm did not start two worker processes"
+    assert executor.run(2, os.getpid) in started  # the batch ran on a warmed worker, not a new one
+    assert {p.pid for p in mp.active_children()} - before == started
+
+
+def test_warm_with_one_worker_starts_nothing(no_pool: None) -> None:
+    before = {p.pid for p in mp.active_children()}
+    executor.warm(1)
+    time.sleep(0.5)
+    assert {p.pid for p in mp.active_children()} == before
+    assert executor.run(1, os.getpid) == os.getpid()  # one worker runs in-process
