@@ -245,19 +245,24 @@ def _run_flow(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         "progress": progress,
     }
     if args.command == "run":
-        from .pipeline import pipeline_flow as flow
+        from . import pipeline as module
 
         kwargs["full"] = args.full
+        run, flow = "run_pipeline", "pipeline_flow"
     elif args.name == "ingest":
-        from .ingest import ingest_flow as flow
+        from . import ingest as module
 
         kwargs.update(paths=[str(p) for p in args.paths] or None, full=args.full)
+        run, flow = "run_ingest", "ingest_flow"
     else:
-        from .extract import extract_flow as flow
+        from . import extract as module
 
         kwargs["paths"] = [str(p) for p in args.paths] or None
+        run, flow = "run_extract", "extract_flow"
     try:
-        stats = engine.run_flow(flow, mode, kwargs, dask_address=args.dask_address)
+        # the plain function runs locally; the Prefect flow (and Prefect's import) only otherwise
+        target = getattr(module, run if mode == "local" else flow)
+        stats = engine.run_flow(target, mode, kwargs, dask_address=args.dask_address)
     except (storage.LockTimeout, engine.EngineError, server.ServerError) as exc:
         print(f"duikou: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -1,23 +1,26 @@
 """How a flow is executed: as plain functions, as real Prefect runs, or with its tasks on Dask.
 
-- `local`: no Prefect API is configured. The flow's function is called (`flow.fn`) and
+- `local`: no Prefect API is configured. The flow module's run function is called and
   batch tasks run as plain functions on a small thread pool (they hand their work to the
-  local worker processes of `executor`). Prefect's engine and its temporary server (6-7 s
-  per run, recording into a throwaway database nobody reads) are never touched; our own
-  `runs` table is the record.
+  local worker processes of `executor`). Prefect is not even imported (0.75 s of every cold
+  start), let alone its engine and temporary server (6-7 s per run, recording into a
+  throwaway database nobody reads); our own `runs` table is the record.
 - `prefect`: a Prefect API is configured (PREFECT_API_URL or a profile), or asked for with
   `--prefect` / DUIKOU_PREFECT=1: real flow and task runs that show in the UI. With no API
   configured a local server is started for the run (`flows/server.py`).
 - `dask`: `prefect` mode with Prefect's Dask task runner, the batch tasks on a cluster.
 
-The flows stay the same code in every mode: they submit batch tasks through `submit`.
+The flows stay the same code in every mode: they submit batch tasks through `submit`, and
+each flow module builds its Prefect flow objects only when they are asked for (`lazy_flows`).
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -45,10 +48,47 @@ class HasResult(Protocol[R_co]):  # a PrefectFuture or a concurrent.futures.Futu
 
 
 def configured_api_url() -> str | None:
-    """Prefect's own view: environment, profile, prefect.toml; None when no API is configured."""
+    """Prefect's own view: environment, profile, prefect.toml; None when no API is configured.
+    Prefect is asked only when one of its settings sources could name an API."""
+    if not settings_may_name_an_api():
+        return None
     from prefect.settings import get_current_settings
 
     return get_current_settings().api.url
+
+
+def settings_may_name_an_api(env: dict[str, str] | None = None, cwd: Path | None = None) -> bool:
+    """Could any of Prefect's settings sources set an API URL? Read without importing Prefect.
+
+    The sources (prefect/settings/sources.py, Prefect 3.8): the environment, ./.env,
+    ./prefect.toml, ./pyproject.toml's [tool.prefect], and the profiles file, whose path the
+    first three may also move. Anything unusual counts as a yes, so only a definite no skips
+    Prefect's own resolution; the no is the common case of a scheduled job on a plain machine.
+    """
+    env = os.environ if env is None else env
+    cwd = Path.cwd() if cwd is None else cwd
+    names = [k.upper() for k in env if k.upper().startswith("PREFECT_")]
+    if any("API" in k or k.startswith("PREFECT_TESTING") or k == "PREFECT_PROFILE" for k in names):
+        return True
+    if (cwd / ".env").exists() or (cwd / "prefect.toml").exists():
+        return True
+    if _mentions(cwd / "pyproject.toml", "TOOL.PREFECT"):
+        return True
+    if env.get("PREFECT_PROFILES_PATH"):
+        profiles = Path(env["PREFECT_PROFILES_PATH"])
+    else:
+        profiles = Path(env.get("PREFECT_HOME") or "~/.prefect").expanduser() / "profiles.toml"
+    return _mentions(profiles, "API")
+
+
+def _mentions(path: Path, word: str) -> bool:
+    """The file holds `word` (case-insensitive); a file that cannot be read might, so it counts."""
+    try:
+        return word in path.read_text(encoding="utf-8", errors="replace").upper()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
 
 
 def prefect_wanted(flag: bool | None, env: dict[str, str] | None = None) -> bool | None:
@@ -88,19 +128,49 @@ def _local_threads() -> ThreadPoolExecutor:
         return _threads
 
 
-def submit(task: Any, *args: Any, **kwargs: Any) -> HasResult[Any]:
-    """`task.submit` inside a Prefect flow run; the task's plain function on a thread otherwise.
+def submit(name: str, fn: Callable[..., Any], *args: Any) -> HasResult[Any]:
+    """`fn` as the Prefect task `name` inside a Prefect flow run; on a thread otherwise.
 
     Threads, not the caller: a flow keeps several batches in flight (each waits on a
-    worker process), as Prefect's thread-pool task runner does.
+    worker process), as Prefect's thread-pool task runner does. A flow run needs Prefect
+    imported, so when it is not, this is no flow run.
     """
-    from prefect.context import FlowRunContext
-
-    if FlowRunContext.get() is not None:
-        return task.submit(*args, **kwargs)
-    fn: Callable[..., Any] = task.fn
-    future: Future[Any] = _local_threads().submit(fn, *args, **kwargs)
+    context = sys.modules.get("prefect.context")
+    if context is not None and context.FlowRunContext.get() is not None:
+        return prefect_task(fn, name).submit(*args)
+    future: Future[Any] = _local_threads().submit(fn, *args)
     return future
+
+
+@functools.cache
+def prefect_task(fn: Callable[..., Any], name: str) -> Any:
+    """`fn` as a Prefect task (no result caching: a batch's inputs are paths and ids, not its content)."""
+    from prefect import task
+    from prefect.cache_policies import NO_CACHE
+
+    return task(name=name, cache_policy=NO_CACHE)(fn)
+
+
+def lazy_flows(namespace: dict[str, Any], flows: dict[str, tuple[Callable[..., Any], str]]) -> Any:
+    """A flow module's `__getattr__` (PEP 562): each attribute in `flows` (e.g. "pipeline_flow" ->
+    (run_pipeline, "pipeline")) becomes a Prefect flow of that name on first use, and stays.
+
+    Deployments find a flow by module and `__name__` (`flows.pipeline.pipeline_flow` in
+    serve's runs and in prefect.yaml), so each flow takes the name of the attribute it is
+    reached by, and that attribute leads back to it."""
+
+    def __getattr__(attr: str) -> Any:
+        if attr not in flows:
+            raise AttributeError(f"module {namespace['__name__']!r} has no attribute {attr!r}")
+        from prefect import flow
+
+        fn, name = flows[attr]
+        built = flow(name=name, log_prints=False, validate_parameters=False)(fn)
+        built.__name__ = attr
+        namespace[attr] = built
+        return built
+
+    return __getattr__
 
 
 @atexit.register
@@ -172,9 +242,7 @@ def dask_threads(address: str) -> int:
     try:
         from distributed import Client
     except ImportError:
-        raise EngineError(
-            "--dask-address needs the dask extra: pip install 'duikou-etl[dask]'"
-        ) from None
+        raise EngineError("--dask-address needs the dask extra: pip install 'duikou-etl[dask]'") from None
     try:
         with Client(address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False) as client:
             return max(1, sum(client.nthreads().values()))
@@ -183,13 +251,12 @@ def dask_threads(address: str) -> int:
 
 
 def run_flow(flow: Any, mode: Mode, params: dict[str, Any], *, dask_address: str | None = None) -> Any:
-    """Run one of our flows in the given mode and return what it returns."""
+    """Run one of our flows in the given mode and return what it returns: `flow` is the flow
+    module's run function in local mode, its Prefect flow otherwise."""
     if mode == "local":
-        from prefect.settings import PREFECT_SERVER_EPHEMERAL_ENABLED, temporary_settings
-
         # a stray Prefect API call would start the temporary server: make it fail loudly instead
-        with temporary_settings({PREFECT_SERVER_EPHEMERAL_ENABLED: False}):
-            return flow.fn(**params)
+        with _no_temporary_server():
+            return flow(**params)
     home = Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser()
     if mode == "dask":
         assert dask_address
@@ -201,3 +268,25 @@ def run_flow(flow: Any, mode: Mode, params: dict[str, Any], *, dask_address: str
         params = {**params, "workers": 1, "concurrency": 2 * threads}
     with prefect_api(home):
         return flow(**params)
+
+
+@contextlib.contextmanager
+def _no_temporary_server() -> Iterator[None]:
+    """Prefect's temporary server disabled for the duration: through its settings if Prefect is
+    imported already, else through the environment it would read on import."""
+    if "prefect" in sys.modules:
+        from prefect.settings import PREFECT_SERVER_EPHEMERAL_ENABLED, temporary_settings
+
+        with temporary_settings({PREFECT_SERVER_EPHEMERAL_ENABLED: False}):
+            yield
+        return
+    key = "PREFECT_SERVER_EPHEMERAL_ENABLED"
+    old = os.environ.get(key)
+    os.environ[key] = "false"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = old

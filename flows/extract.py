@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
 
 from extractors.settings import Settings
 
@@ -22,7 +20,6 @@ from .sources import discover, pipeline_version
 DOC_COLUMNS = ["doc_id", "text", "title", "published"]
 
 
-@task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_batch(docs: pa.Table, sections: pa.Table, settings: Settings, workers: int) -> BatchResult:
     return executor.run(workers, extract_encoded, docs, sections, settings=settings)
 
@@ -58,7 +55,7 @@ def extract_into(
         progress.start(len(doc_ids), "documents")
     done = 0
     results = run_ordered(
-        lambda ids: engine.submit(extract_batch, *_load(txn, ids), settings, workers),
+        lambda ids: engine.submit("extract-batch", extract_batch, *_load(txn, ids), settings, workers),
         batches,
         window=window or max(2, workers * 2),
     )
@@ -82,8 +79,7 @@ def select_doc_ids(txn: storage.Transaction, raw: Path, paths: list[Path] | None
     return {e["doc_id"] for rel, e in txn.sources.items() if rel in wanted and e.get("doc_id")}
 
 
-@flow(name="extract", log_prints=False, validate_parameters=False)
-def extract_flow(
+def run_extract(
     raw: str = "data/raw",
     out: str = "data/clean",
     paths: list[str] | None = None,
@@ -102,3 +98,7 @@ def extract_flow(
             txn, stats, ids, settings=settings, workers=workers, window=concurrency, progress=progress
         )
     return stats
+
+
+# `extract_flow`, the Prefect flow: built on first use, so a local run never imports Prefect
+__getattr__ = engine.lazy_flows(globals(), {"extract_flow": (run_extract, "extract")})

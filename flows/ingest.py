@@ -8,8 +8,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
 
 from extractors.settings import Settings
 
@@ -21,7 +19,6 @@ from .settings import build_settings
 from .sources import RawFile, discover, hash_file, make_plan, pipeline_version
 
 
-@task(name="ingest-batch", cache_policy=NO_CACHE)
 def ingest_batch(
     files: list[RawFile], settings: Settings, version: str, extract: bool, workers: int
 ) -> BatchResult:
@@ -95,7 +92,9 @@ def ingest_into(
         progress.start(len(plan.process))
     done = 0
     results = run_ordered(
-        lambda b: engine.submit(ingest_batch, b, settings, stats.pipeline_version, extract, workers),
+        lambda b: engine.submit(
+            "ingest-batch", ingest_batch, b, settings, stats.pipeline_version, extract, workers
+        ),
         batches,
         window=window or max(2, workers * 2),
     )
@@ -130,8 +129,7 @@ def _replace_rejects(txn: storage.Transaction, new_rows: list[dict[str, Any]], d
     txn.replace_table("rejects", merged.take(order))
 
 
-@flow(name="ingest", log_prints=False, validate_parameters=False)
-def ingest_flow(
+def run_ingest(
     raw: str = "data/raw",
     out: str = "data/clean",
     paths: list[str] | None = None,
@@ -162,3 +160,7 @@ def ingest_flow(
             progress=progress,
         )
     return stats
+
+
+# `ingest_flow`, the Prefect flow: built on first use, so a local run never imports Prefect
+__getattr__ = engine.lazy_flows(globals(), {"ingest_flow": (run_ingest, "ingest")})

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from prefect import flow
-
-from . import runs
+from . import engine, runs
 from .extract import extract_into
 from .ingest import ingest_into
 from .progress import Progress
@@ -15,8 +13,7 @@ from .settings import build_settings
 from .sources import pipeline_version
 
 
-@flow(name="pipeline", log_prints=False, validate_parameters=False)
-def pipeline_flow(
+def run_pipeline(
     raw: str = "data/raw",
     out: str = "data/clean",
     paths: list[str] | None = None,
@@ -54,3 +51,7 @@ def pipeline_flow(
             extract_into(txn, stats, stale, settings=settings, workers=workers, window=concurrency)
             stats.n_processed = processed
     return stats
+
+
+# `pipeline_flow`, the Prefect flow: built on first use, so a local run never imports Prefect
+__getattr__ = engine.lazy_flows(globals(), {"pipeline_flow": (run_pipeline, "pipeline")})
