@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .patterns import phrase_alternation
 from .resources import load_lines
 from .settings import DEFAULT, Settings
 
@@ -53,8 +54,7 @@ def _meta_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _footer_re() -> re.Pattern[str]:
-    phrases = sorted(load_lines("footer_phrases.txt"), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, phrases)), re.IGNORECASE)
+    return phrase_alternation(load_lines("footer_phrases.txt"), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -93,8 +93,7 @@ def is_footer(line: str, settings: Settings = DEFAULT) -> bool:
 
 @lru_cache(maxsize=1)
 def _notice_re() -> re.Pattern[str]:
-    phrases = sorted(load_lines("site_notices.txt"), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, phrases)), re.IGNORECASE)
+    return phrase_alternation(load_lines("site_notices.txt"), re.IGNORECASE)
 
 
 def is_site_notice(line: str, settings: Settings = DEFAULT) -> bool:

@@ -23,6 +23,7 @@ from lxml import etree
 from . import resources
 from .boilerplate import is_site_name
 from .errors import BadInput
+from .patterns import phrase_alternation
 from .settings import DEFAULT, Settings
 from .spans import Removal
 
@@ -146,8 +147,7 @@ def _class_tokens() -> tuple[frozenset[str], tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _furniture() -> re.Pattern[str]:
-    phrases = sorted(resources.load_lines("html_furniture.txt"), key=len, reverse=True)
-    return re.compile("|".join(re.escape(p) for p in phrases), re.I)
+    return phrase_alternation(resources.load_lines("html_furniture.txt"), re.I)
 
 
 @lru_cache(maxsize=1)
