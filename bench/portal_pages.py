@@ -234,6 +234,9 @@ def page(rng: random.Random, title: str, paras: list[str]) -> str:
         m.raw(_script(rng, i))
     m.close("head")
     m.open("body", class_="article-page")
+    # templates wrap the whole layout twice (page width, then grid), as real pages nest about 14 deep
+    m.open("div", class_="page-wrap", id="wrapper")
+    m.open("div", class_="container clearfix")
     # top bar and channel navigation with its drop-down menus
     m.open("div", class_="top-bar", id="topbar")
     m.open("div", class_="w1200 clearfix")
@@ -275,7 +278,9 @@ def page(rng: random.Random, title: str, paras: list[str]) -> str:
     m.leaf("span", "来源：某某网", class_="source")
     m.close("div")
     _share(m, rng, title, url)
-    m.open("div", class_="post_body TRS_Editor", id="content")
+    m.open("div", class_="post_body", id="content")
+    m.open("div", class_="TRS_Editor")
+    m.open("div", class_="Custom_UnionStyle")
     for k, para in enumerate(paras):
         if k and k % 4 == 0:
             m.open("p", class_="f_center", style="text-align:center")
@@ -284,6 +289,8 @@ def page(rng: random.Random, title: str, paras: list[str]) -> str:
         m.open("p", style="text-indent:2em;margin-bottom:10px;line-height:1.8")
         m.raw(para)
         m.close("p")
+    m.close("div")
+    m.close("div")
     m.close("div")
     m.leaf("div", "责任编辑：某某", class_="post_editor")
     m.close("div")
@@ -296,9 +303,11 @@ def page(rng: random.Random, title: str, paras: list[str]) -> str:
         m.close("li")
     m.close("ul")
     m.close("div")
+    m.open("div", class_="feed-wrap")
     m.open("div", class_="feed-list", id="feed")
     for _ in range(n(FEED_ITEMS)):
         _feed_item(m, rng)
+    m.close("div")
     m.close("div")
     m.close("div")
     # the side column
@@ -342,6 +351,8 @@ def page(rng: random.Random, title: str, paras: list[str]) -> str:
         )
     for i in range(n(INLINE_SCRIPTS) - n(INLINE_SCRIPTS) // 2):
         m.raw(_script(rng, 100 + i))
+    m.close("div")
+    m.close("div")
     m.close("body")
     m.close("html")
     return m.text()
