@@ -69,3 +69,24 @@ def test_settings_check_agrees_with_prefect(case: str, tmp_path: Path) -> None:
 def test_an_unreadable_profiles_file_counts_as_naming_an_api(tmp_path: Path) -> None:
     (tmp_path / "profiles.toml").mkdir()  # a directory where the file should be: reading fails
     assert engine.settings_may_name_an_api(env={"PREFECT_HOME": str(tmp_path)}, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("entrypoint", "name"),
+    [("flows.pipeline.pipeline_flow", "pipeline"), ("flows.ingest.ingest_flow", "ingest")],
+)
+def test_deployment_entrypoints_load_as_prefect_flows(entrypoint: str, name: str) -> None:
+    """prefect.yaml and serve's runs name `flows.pipeline.pipeline_flow`: Prefect's own loader
+    (what `prefect deploy` and a worker use) must find a flow there, parameters and all."""
+    from prefect.flows import Flow, load_flow_from_entrypoint
+    from prefect.utilities.callables import parameter_schema
+
+    flow = load_flow_from_entrypoint(entrypoint)
+    assert isinstance(flow, Flow) and flow.name == name
+    assert {"raw", "out", "workers", "lock_timeout"} <= set(parameter_schema(flow).properties)
+    assert f"{flow.__module__}.{flow.__name__}" == entrypoint  # what a deployment records
+
+
+def test_prefect_yaml_names_a_loadable_flow() -> None:
+    text = (Path(__file__).resolve().parents[2] / "prefect.yaml").read_text(encoding="utf-8")
+    assert "entrypoint: flows.pipeline.pipeline_flow" in text
