@@ -19,6 +19,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, for its decoder
+
 CHANNELS = [
     "要闻",
     "时政",
@@ -61,11 +63,10 @@ INLINE_SCRIPTS = 14
 EXTERNAL_SCRIPTS = 16
 
 
-def _url(rng: random.Random, host: str | None = None) -> str:
+def _url(rng: random.Random) -> str:
     """An absolute article URL of a real portal's length (about 45 characters)."""
-    host = host or HOSTS[rng.randrange(2)]
     return (
-        f"https://{host}/{rng.choice(['gn', 'sh', 'cj', 'zw'])}/{rng.randint(2015, 2025)}"
+        f"https://{HOSTS[rng.randrange(2)]}/{rng.choice(['gn', 'sh', 'cj', 'zw'])}/{rng.randint(2015, 2025)}"
         f"/{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}/c{rng.randint(10**8, 10**9)}.html"
     )
 
@@ -389,7 +390,6 @@ def medians(pages: Iterator[str]) -> dict[str, float]:
 
 def read_pages(d: Path) -> Iterator[str]:
     """The decoded markup of every page under d, as the pipeline decodes it."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from extractors.decoding import decode
 
     for p in sorted(d.iterdir()):
