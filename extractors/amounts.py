@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from .patterns import alternation, guarded_alternation
 from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
 from .spans import Amount, Doc, Qualifier, Sentence, YearMention
@@ -76,23 +77,6 @@ _BARE_SCALE = frozenset("十百千万亿")
 _LIST_GAP = re.compile(r"[、和及与,，\s]*")  # between the items of a list of years
 
 
-def _alt(words: Sequence[str]) -> str:
-    """A regex alternation of literal words, longest first; refuses an empty list."""
-    if not words:
-        raise ValueError("empty word list")
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-def _guarded_alt(words: Sequence[str]) -> str:
-    """_alt behind a lookahead for the words' first characters.
-
-    re tries the words of an alternation one by one; the class is one test where most
-    positions fail. Every word starts with a character of the class, so it is exact.
-    """
-    firsts = "".join(re.escape(c) for c in sorted({w[0] for w in words}))
-    return f"(?=[{firsts}])(?:{_alt(words)})"
-
-
 @dataclass(frozen=True, slots=True)
 class _Vocab:
     after: dict[str, str]  # currency word after the number -> ISO code
@@ -145,7 +129,11 @@ def _first_chars(v: _Vocab) -> str:
     if words & set("0123456789") or any(re.fullmatch(_ANY_RUN, w[0]) for w in [*v.after, *dashes]):
         raise ValueError("a word starts with a character of a number")
     others = "[" + "".join(re.escape(c) for c in sorted(words | set(_CN_CHARS))) + "]"
-    cur, pcur, vague = _guarded_alt(list(v.after)), _guarded_alt(list(v.before)), _alt(list(v.vague))
+    cur, pcur, vague = (
+        guarded_alternation(list(v.after)),
+        guarded_alternation(list(v.before)),
+        alternation(list(v.vague)),
+    )
     rest = rf"(?:{cur}|{DASH}\s?(?:{pcur}\s?)?(?:{vague})?{_ANY_RUN}*{cur})"
     return f"(?:{others}|[0-9]{_RUN}*{rest})"
 
@@ -153,12 +141,12 @@ def _first_chars(v: _Vocab) -> str:
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     v = _vocab()
-    cur = _guarded_alt(list(v.after))
-    pcur = _guarded_alt(list(v.before))
-    pre = _guarded_alt(list(v.pre))
-    post = _guarded_alt(list(v.post))
-    vague = _guarded_alt(list(v.vague))
-    not_word = _alt(load_lines("yuan_compounds.txt"))
+    cur = guarded_alternation(list(v.after))
+    pcur = guarded_alternation(list(v.before))
+    pre = guarded_alternation(list(v.pre))
+    post = guarded_alternation(list(v.post))
+    vague = guarded_alternation(list(v.vague))
+    not_word = alternation(load_lines("yuan_compounds.txt"))
 
     def single(n: str) -> str:
         num = rf"(?:{ARABIC_MIXED}|{CHINESE.format(v=n + 'v', ji=n + 'ji', vague=vague)})"
@@ -390,7 +378,7 @@ def _periods(
 def _units() -> re.Pattern[str]:
     """Every amount holds a currency word (5亿元, 人民币5亿): a sentence without one has none."""
     v = _vocab()
-    return re.compile(_alt(list(v.after) + list(v.before)))
+    return re.compile(alternation(list(v.after) + list(v.before)))
 
 
 def find_amounts(

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from operator import ne
 
+from .patterns import phrase_alternation
 from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
 
@@ -99,7 +100,7 @@ def _header_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """One alternation per role: a single scan of the line instead of one `in` per header word."""
     words = _header_words()
     roles = ("supporter", "recipient")
-    supporter, recipient = (re.compile("|".join(map(re.escape, words[r]))) for r in roles)
+    supporter, recipient = (phrase_alternation(words[r]) for r in roles)
     return supporter, recipient
 
 

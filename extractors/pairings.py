@@ -24,6 +24,7 @@ from typing import NamedTuple
 from . import gazetteer
 from .gazetteer import KIND_RANK, Division, Place
 from .normalize import header_role, is_table_header, recipients_first
+from .patterns import alternation
 from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
 from .spans import Doc, Pairing, Party, PartyKind, Section, Sentence, YearMention
@@ -60,16 +61,9 @@ def _cues() -> dict[str, _Cue]:
     return {row[0]: _Cue(row[1], row[2]) for row in load_tsv("pairing_cues.tsv")}
 
 
-def _alt(words: Iterable[str]) -> str:
-    items = sorted(set(words), key=len, reverse=True)
-    if not items:
-        raise ValueError("empty word list")
-    return "|".join(re.escape(w) for w in items)
-
-
 @cache
 def _cue_re() -> re.Pattern[str]:
-    return re.compile(_alt(_cues()))
+    return re.compile(alternation(_cues()))
 
 
 @cache
@@ -81,33 +75,35 @@ def _words(role: str) -> tuple[str, ...]:
 def _gap_re(roles: tuple[str, ...]) -> re.Pattern[str]:
     """A gap made only of words of the given roles (and spaces / colons)."""
     words = [w for role in roles for w in _words(role)]
-    return re.compile(rf"(?:{_alt(words)}|[:：\s])*")
+    return re.compile(rf"(?:{alternation(words)}|[:：\s])*")
 
 
 @cache
 def _possessive_gap() -> re.Pattern[str]:
     """What stands between Y and the cue in X对Y的支援 / X对Y(全面)开展对口支援."""
-    adverbs, verbs = _alt(_words("adverb")), _alt(_words("verb"))
+    adverbs, verbs = alternation(_words("adverb")), alternation(_words("verb"))
     return re.compile(rf"{_COUNT}(?:的|(?:{adverbs})*(?:{verbs})了?)")
 
 
 @cache
 def _org_cut_re() -> re.Pattern[str]:
     """Verbs and prepositions an institution name cannot contain (选派专家到|克州人民医院)."""
-    return re.compile(_alt(_words("org_cut")))
+    return re.compile(alternation(_words("org_cut")))
 
 
 @cache
 def _self_with_re() -> re.Pattern[str]:
     """我市(还)与 Y ...: the reporting body as the first of two partners."""
-    return re.compile(rf"(?:{_alt(_words('lead'))})*{_self_with_core_re().pattern}")
+    return re.compile(rf"(?:{alternation(_words('lead'))})*{_self_with_core_re().pattern}")
 
 
 @cache
 def _self_with_core_re() -> re.Pattern[str]:
     """`_self_with_re` without its optional leads: a span holds a match of one iff of the other."""
-    adverbs = _alt(_words("adverb"))
-    return re.compile(rf"(?P<self>{_alt(_self_refs())})(?:{adverbs})*(?:{_alt(_words('with'))})")
+    adverbs = alternation(_words("adverb"))
+    return re.compile(
+        rf"(?P<self>{alternation(_self_refs())})(?:{adverbs})*(?:{alternation(_words('with'))})"
+    )
 
 
 @cache
@@ -118,7 +114,7 @@ def _org_suffixes() -> tuple[tuple[str, PartyKind], ...]:
 
 @cache
 def _org_re() -> re.Pattern[str]:
-    return re.compile(_alt(s for s, _ in _org_suffixes()))
+    return re.compile(alternation(s for s, _ in _org_suffixes()))
 
 
 @cache
@@ -157,7 +153,7 @@ def _neutral() -> frozenset[str]:
 
 @cache
 def _generic_re() -> re.Pattern[str]:
-    return re.compile(rf"^(?:{_alt(load_lines('org_generic_prefixes.txt'))})")
+    return re.compile(rf"^(?:{alternation(load_lines('org_generic_prefixes.txt'))})")
 
 
 @cache
@@ -174,7 +170,7 @@ def _mutual_recipients() -> dict[str, frozenset[str] | None]:
 def _abbr_re() -> re.Pattern[str]:
     rows = load_tsv("east_west_pairs.tsv")
     follow = [*_cues(), "协作", "合作", "扶贫"]  # 闽宁协作, 京蒙对口帮扶, 沪滇扶贫协作
-    return re.compile(rf"(?P<abbr>{_alt(r[0] for r in rows)})(?:{_alt(follow)})")
+    return re.compile(rf"(?P<abbr>{alternation(r[0] for r in rows)})(?:{alternation(follow)})")
 
 
 @cache
@@ -271,9 +267,11 @@ def _org_items(text: str, lo: int, hi: int, places: Sequence[Place]) -> list[_It
 @cache
 def _town_re() -> re.Pattern[str]:
     """A township name closed by a separator, a clause stop or a cue (西吉县的|火石寨乡、)."""
-    ends, seps = _alt(load_lines("town_suffixes.txt")), _alt(_words("sep"))
+    ends, seps = alternation(load_lines("town_suffixes.txt")), alternation(_words("sep"))
     n = DEFAULT.pairing_town_max_chars  # _items has no settings: a bound on names, not a tunable
-    return re.compile(rf"[\u4e00-\u9fff]{{2,{n}}}?(?:{ends})(?=$|{seps}|[,，;；。\s]|{_alt(_cues())}|分别)")
+    return re.compile(
+        rf"[\u4e00-\u9fff]{{2,{n}}}?(?:{ends})(?=$|{seps}|[,，;；。\s]|{alternation(_cues())}|分别)"
+    )
 
 
 def _town_items(text: str, hi: int, places: Sequence[Place]) -> list[_Item]:
@@ -474,7 +472,7 @@ def _subject(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple[li
 
 @cache
 def _head_re() -> re.Pattern[str]:
-    return re.compile(_alt(_words("head")))
+    return re.compile(alternation(_words("head")))
 
 
 @cache
@@ -490,7 +488,7 @@ def _tail_re() -> re.Pattern[str]:
 @cache
 def _modifier_re() -> re.Pattern[str]:
     """等省市的医院: a run followed by 的 and an institution noun qualifies that noun."""
-    return re.compile(rf"等?[省市区县地州]*的(?:{_alt(_words('head'))})")
+    return re.compile(rf"等?[省市区县地州]*的(?:{alternation(_words('head'))})")
 
 
 def _object(text: str, items: list[_Item], cue_end: int, hi: int) -> list[_Item]:
@@ -525,7 +523,7 @@ def _possessive(text: str, items: list[_Item], lo: int, cue_start: int) -> tuple
 
 @cache
 def _at_re() -> re.Pattern[str]:
-    return re.compile(_alt(_words("at")))
+    return re.compile(alternation(_words("at")))
 
 
 def _located(text: str, items: list[_Item], lo: int, cue_start: int, cue_end: int) -> list[_Item]:
@@ -561,13 +559,13 @@ def _command_post(text: str, items: list[_Item], cue_start: int, cue_end: int) -
 
 @cache
 def _command_re() -> re.Pattern[str]:
-    return re.compile(_alt(_words("command")))
+    return re.compile(alternation(_words("command")))
 
 
 @cache
 def _unit_re() -> re.Pattern[str]:
     """A field office's name after its place: (援藏)前方指挥部."""
-    return re.compile(rf"(?:{_alt(_words('aid'))})?(?:{_alt(_words('command'))})")
+    return re.compile(rf"(?:{alternation(_words('aid'))})?(?:{alternation(_words('command'))})")
 
 
 @cache
@@ -579,8 +577,8 @@ def _office_re() -> re.Pattern[str]:
 def _office_core_re() -> re.Pattern[str]:
     """`_office_re` without its optional batch, which keeps the regex engine from skipping ahead:
     a span holds a match of one iff it holds one of the other."""
-    aid, at = _alt(_words("aid")), _alt(_words("stationed"))
-    unit = _alt(_words("command") + _words("cadre"))
+    aid, at = alternation(_words("aid")), alternation(_words("stationed"))
+    unit = alternation(_words("command") + _words("cadre"))
     return re.compile(rf"(?:{aid})(?:{unit})(?:{at})")
 
 
@@ -612,7 +610,9 @@ def _dash_pairs(text: str, items: list[_Item]) -> list[tuple[_Item, _Item]]:
 
 @cache
 def _dispatch_re() -> re.Pattern[str]:
-    return re.compile(rf"(?:{_alt(_words('dispatch'))})[^,，;；。]{{0,12}}?(?:{_alt(_words('to'))})")
+    return re.compile(
+        rf"(?:{alternation(_words('dispatch'))})[^,，;；。]{{0,12}}?(?:{alternation(_words('to'))})"
+    )
 
 
 def _dispatch(text: str, items: list[_Item], lo: int, hi: int) -> list[tuple[list[_Item], _Item, int]]:
@@ -678,8 +678,8 @@ def _received(text: str, items: list[_Item], cue_start: int) -> tuple[list[_Item
 @cache
 def _joiner_re(role: str) -> re.Pattern[str]:
     """Adverbs, then a word of the role, then adverbs: 分别与, 则由, 均由."""
-    adverbs = _alt(_words("adverb"))
-    return re.compile(rf"(?:{adverbs})*(?:{_alt(_words(role))})(?:{adverbs})*")
+    adverbs = alternation(_words("adverb"))
+    return re.compile(rf"(?:{adverbs})*(?:{alternation(_words(role))})(?:{adverbs})*")
 
 
 def _relative(text: str, items: list[_Item], obj: list[_Item]) -> _Item | None:

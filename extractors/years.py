@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
+from .patterns import alternation
 from .resources import load_lines, load_tsv
 from .settings import DEFAULT, Settings
 from .spans import Doc, Sentence, YearMention
@@ -68,13 +69,6 @@ _CN_NUMERAL_CHARS = "〇零○一二三四五六七八九十"
 _NOT_NUMBER_AFTER = r"(?![\d〇零一二三四五六七八九十百千万亿年月日个岁%点倍次名人])"
 
 
-def _alt(words: Sequence[str]) -> str:
-    """A regex alternation of literal words, longest first; refuses an empty list."""
-    if not words:
-        raise ValueError("empty word list")
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 def _not_before(words: Sequence[str]) -> str:
     """One fixed-width negative lookbehind per word (Python's re wants fixed widths)."""
     return "".join(f"(?<!{re.escape(w)})" for w in words)
@@ -119,13 +113,13 @@ def _first_chars() -> str:
 
 
 def _compile() -> re.Pattern[str]:
-    plans = _alt([r[0] for r in load_tsv("plans.tsv")])
-    free_plans = _alt([r[0] for r in load_tsv("plans.tsv") if r[3] == "free"])
-    plan_suffix = _alt(load_lines("plan_suffixes.txt"))
-    relative = _alt([r[0] for r in load_tsv("relative_years.tsv")])
-    century = _alt([r[0] for r in load_tsv("century_words.tsv")])
+    plans = alternation([r[0] for r in load_tsv("plans.tsv")])
+    free_plans = alternation([r[0] for r in load_tsv("plans.tsv") if r[3] == "free"])
+    plan_suffix = alternation(load_lines("plan_suffixes.txt"))
+    relative = alternation([r[0] for r in load_tsv("relative_years.tsv")])
+    century = alternation([r[0] for r in load_tsv("century_words.tsv")])
     not_before = _not_before(load_lines("year_not_before.txt"))
-    not_after = _alt(load_lines("year_not_after.txt"))
+    not_after = alternation(load_lines("year_not_after.txt"))
     suffix = _year_suffix()
     decade = (
         rf"(?:(?P<{{c}}>{century}){S})?(?<!\d)"
