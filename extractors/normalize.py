@@ -24,12 +24,12 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _DIFF_CHUNK = 128  # chars compared at once when counting what t2s changed; most chunks are equal
 
 # a line that ends a sentence, a clause list item or a heading cleanly
-_ENDS_CLEANLY = re.compile(r"[。！？!?；;…”’」』》]$")
+_CLEAN_END = frozenset("。！？!?；;…”’」』》")  # the last char of a stripped line
 # a photo caption's credit ("记者 王某 摄", "某某供图"): the caption ends there, the next line is a paragraph
 _CREDIT_END = re.compile(r"(?:(?:记者|通讯员|摄影)\s*\S{1,12}\s*摄|\s摄|供图|摄影)[)）]?$")
 # a line that continues the previous one mid-word or mid-list
 _NO_LINE_START = frozenset("、，,；;：:。)）”’")  # punctuation that closes or continues, never opens
-_CONTINUES_LIST = re.compile(r"[、，,：:(（“《]$")
+_LIST_END = frozenset("、，,：:(（“《")  # a line ending in one continues on the next
 _HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十百\d]{1,4}[篇章节部分条]|[一二三四五六七八九十]{1,3}[、.．]|"
     r"[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|[●■◆▲★☆○◎【\[]|[甲乙丙丁]方|"
@@ -128,25 +128,35 @@ def should_join(prev: str, nxt: str, *, settings: Settings = DEFAULT) -> bool:
     a, b = prev.strip(), nxt.strip()
     if not a or not b:
         return False
-    if any(is_table_header(x) and not _PROSE.search(x) for x in (a, b)):
+    # `a` is the line built so far and grows as lines join: the tests below read its end, or stop
+    # at its first clause mark, rather than scan all of it once per joined line
+    if any(not _PROSE.search(x) and is_table_header(x) for x in (a, b)):
         return False  # "…如下表:" / "支援方受援方资金(万元)" / "济南…": the header stands alone
     if b[0] in _NO_LINE_START:  # "、玉树州藏医院…": no line opens with a comma, the break cut a list
         return True
-    if _ENDS_CLEANLY.search(a) or _CREDIT_END.search(a) or _HEADING.match(b) or _KEY_COLON.match(b):
+    if a[-1] in _CLEAN_END or _credit_end(a) or _HEADING.match(b) or _KEY_COLON.match(b):
         return False
     if is_heading(a, settings) and "。" not in a:
         return False
-    if _CONTINUES_LIST.search(a) or _BROKEN_NAME.search(a):
+    if a[-1] in _LIST_END or _BROKEN_NAME.search(a, len(a) - 3):
         return True
     # only prose breaks mid-sentence; short lines and lines without clause punctuation
     # are titles, headings and table rows that end cleanly, unless the break cuts a word
     # ("…西藏工作会" + "议决定,…") and the next line is prose
     if len(a) < settings.rejoin_min_chars or not _PROSE.search(a):
-        return _cuts_word(a, b, settings) and bool(_PROSE.search(b) or _ENDS_CLEANLY.search(b))
+        return _cuts_word(a, b, settings) and bool(_PROSE.search(b) or b[-1] in _CLEAN_END)
     if a[-1].isascii() and a[-1].isalnum():
         # after a number only its unit continues it; a new field or paragraph does not
         return b[0] in _number_units() or b[0].isdigit()
     return bool(_CJK.match(b) or b[0].isdigit() or b[0] in "“《(（")
+
+
+def _credit_end(line: str) -> bool:
+    """`_CREDIT_END` matches: it is tried only when the line ends as every credit does (摄, 图 or 影,
+    then at most one closing paren), since a search for a pattern anchored at the end reads the
+    whole line."""
+    last = line[-2] if line[-1] in ")）" and len(line) > 1 else line[-1]
+    return last in "摄图影" and bool(_CREDIT_END.search(line))
 
 
 def _cuts_word(a: str, b: str, settings: Settings) -> bool:
