@@ -3,8 +3,9 @@
 Prefect's own ProcessPoolTaskRunner runs the task engine in every worker process, and
 with no Prefect server configured each of those starts its own temporary server (several
 seconds each). So tasks stay in the flow process (threads) and hand their batch to a
-plain process pool that imports only the extractors; the dictionaries load once per
-worker. With one worker the work runs in-process and no pool is started at all.
+plain process pool that imports only the extractors. The pool's forkserver loads the
+dictionaries and patterns once (`flows.worker_preload`) and every worker forks with them
+loaded. With one worker the work runs in-process and no pool is started at all.
 
 A worker exits when the process that started the pool dies, even by SIGKILL: it holds
 both ends of its own task pipe (and keeps the forkserver and resource tracker alive),
@@ -31,7 +32,8 @@ _pool_workers = 0
 
 
 def _init_worker(owner: int) -> None:
-    """Watch the pool's owner, then load the tokenizer's dictionary now, not inside the first batch."""
+    """Watch the pool's owner; load the tokenizer's dictionary now (a no-op when the forkserver's
+    preload did), not inside the first batch."""
     threading.Thread(target=_exit_with, args=(owner,), name="duikou-owner-watch", daemon=True).start()
     from extractors import tokens
 
@@ -64,7 +66,7 @@ def pool(workers: int) -> ProcessPoolExecutor:
             if _pool is not None:
                 _pool.shutdown(cancel_futures=True)
             ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["extractors.pipeline"])
+            ctx.set_forkserver_preload(["flows.worker_preload"])
             _pool = ProcessPoolExecutor(
                 max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),)
             )
