@@ -90,3 +90,24 @@ def test_deployment_entrypoints_load_as_prefect_flows(entrypoint: str, name: str
 def test_prefect_yaml_names_a_loadable_flow() -> None:
     text = (Path(__file__).resolve().parents[2] / "prefect.yaml").read_text(encoding="utf-8")
     assert "entrypoint: flows.pipeline.pipeline_flow" in text
+
+
+_NO_PANDAS = """
+import sys
+from flows import engine
+import pyarrow as pa
+engine.pyarrow_without_pandas()
+table = pa.table({"n": [1, 2], "s": ["a", "b"]})  # list conversions after the settled probe
+loaded_by_arrow = "pandas" in sys.modules
+import pandas
+print(loaded_by_arrow, table.to_pandas()["s"].tolist())  # pandas itself still works with Arrow
+"""
+
+
+def test_pyarrow_converts_lists_without_importing_pandas_and_to_pandas_still_works() -> None:
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_PANDAS], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "['a',", "'b']"]
