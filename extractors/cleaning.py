@@ -6,6 +6,8 @@ offsets (and every extractor's offsets) point into exactly the text that is stor
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .boilerplate import Verdict, classify_lines, is_breadcrumb, is_furniture_phrase, is_metadata
 from .decoding import decode, utf8_source
 from .errors import BadInput
@@ -31,6 +33,12 @@ def _html_verdict(line: str, settings: Settings) -> Verdict:
     return Verdict(True, "content")
 
 
+@lru_cache(maxsize=256)
+def _html_drop(reason: str) -> Verdict:
+    """One shared verdict per drop reason (verdicts are frozen): a page drops hundreds of blocks."""
+    return Verdict(False, f"html:{reason}")
+
+
 def _html_lines(
     markup: str, settings: Settings, utf8: bytes | None = None
 ) -> tuple[list[str], list[Verdict], str | None, str | None, list[Removal]]:
@@ -42,7 +50,7 @@ def _html_lines(
     lines, verdicts = [], []
     for line, (_, reason) in zip(texts, audit, strict=True):
         lines.append(line)
-        verdicts.append(_html_verdict(line, settings) if reason is None else Verdict(False, f"html:{reason}"))
+        verdicts.append(_html_verdict(line, settings) if reason is None else _html_drop(reason))
     title = normalize_text(page.title, settings=settings) if page.title else None
     return lines, verdicts, title, page.published, []
 

@@ -105,8 +105,13 @@ class HtmlContent:
     blocks: tuple[str, ...]
     title: str | None
     published: str | None
-    removed: tuple[Removal, ...]
     audit: tuple[tuple[str, str | None], ...] = ()  # every block in page order, with its drop reason
+
+    @property
+    def removed(self) -> tuple[Removal, ...]:
+        """The dropped blocks in page order, with their reasons: made when asked for, since the
+        cleaning reads `audit` and a page drops hundreds of menu and link blocks."""
+        return tuple(Removal(text, reason) for text, reason in self.audit if reason is not None)
 
 
 @dataclass(slots=True)
@@ -709,7 +714,7 @@ def extract_html(markup: str, *, settings: Settings = DEFAULT, utf8: bytes | Non
     `utf8` may give the UTF-8 bytes `markup` was strictly decoded from (no BOM): they parse faster."""
     tree = _walk(_parse(markup, settings, utf8), settings)
     if not tree.tags:
-        return HtmlContent((), strip_site_suffix(tree.title_tag) if tree.title_tag else None, None, ())
+        return HtmlContent((), strip_site_suffix(tree.title_tag) if tree.title_tag else None, None)
     scores, total = _subtree_scores(tree, settings)
     best = _best_node(tree, total)
     edges = _edge_units(tree, best, scores, total, settings)
@@ -739,9 +744,8 @@ def extract_html(markup: str, *, settings: Settings = DEFAULT, utf8: bytes | Non
     for i in _after_end(tree, reasons):
         reasons[i] = "after_end"
     kept = [b.text for b, r in zip(tree.blocks, reasons, strict=True) if r is None]
-    removed = [Removal(b.text, r) for b, r in zip(tree.blocks, reasons, strict=True) if r is not None]
     first_kept = next((i for i, r in enumerate(reasons) if r is None), 0)
     start = title_at if title_at is not None else max(0, first_kept - settings.html_date_window // 2)
     published = _find_published(tree, start, settings)
     audit = tuple((b.text, r) for b, r in zip(tree.blocks, reasons, strict=True))
-    return HtmlContent(tuple(kept), title, published, tuple(removed), audit)
+    return HtmlContent(tuple(kept), title, published, audit)
