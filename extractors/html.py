@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -114,8 +115,7 @@ class HtmlContent:
         return tuple(Removal(text, reason) for text, reason in self.audit if reason is not None)
 
 
-@dataclass(slots=True)
-class _Block:
+class _Block(NamedTuple):  # a tuple: a page makes hundreds, and a dataclass's __init__ cost 3x
     text: str
     node: int  # the nearest block element owning the text
     links: int  # non-space characters inside <a>
