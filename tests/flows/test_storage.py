@@ -132,3 +132,20 @@ def test_a_foreign_file_in_the_way_is_not_overwritten(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match=r"documents\.parquet: a file that duikou did not create"):
         _commit(tmp_path, "r1", add=("a",))
     assert (tmp_path / "documents.parquet").read_text() == "mine"
+
+
+def test_part_files_keep_statistics_for_filter_columns_only() -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [
+        {"doc_id": f"d{i}", "section_no": 1, "sentence_no": 1, "token_no": i, "text": "援疆", "pos": "v",
+         "char_start": 2 * i, "char_end": 2 * i + 2}
+        for i in range(5)
+    ]
+    part = storage.encode_part("tokens", T.build("tokens", rows))
+    meta = pq.ParquetFile(pa.BufferReader(part.payload)).metadata.row_group(0)
+    stats = {meta.column(i).path_in_schema: meta.column(i).statistics for i in range(meta.num_columns)}
+    assert (stats["doc_id"].min, stats["doc_id"].max) == ("d0", "d4")  # a reader can skip by document
+    assert (stats["char_start"].min, stats["char_start"].max) == (0, 8)
+    assert stats["text"] is None and stats["pos"] is None
