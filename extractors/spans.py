@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -55,11 +56,14 @@ class TokenColumns:
 
     A report has about one token per two characters, so one object per token was the
     largest cost of a run; the number columns are numpy arrays (int64 offsets, int32
-    numbers) that go straight into Arrow. Iterating yields `Token`s.
+    numbers) that go straight into Arrow, and so are the words and tags: the words run
+    together as one string (token k's text is its char_end - char_start characters after
+    the previous tokens'), the tags are int32 indices into `tags`. Iterating yields `Token`s.
     """
 
-    text: list[str]
-    pos: list[str]
+    text: str
+    pos: np.ndarray
+    tags: tuple[str, ...]
     char_start: np.ndarray
     char_end: np.ndarray
     section_no: np.ndarray
@@ -67,13 +71,18 @@ class TokenColumns:
     token_no: np.ndarray
 
     def __len__(self) -> int:
-        return len(self.text)
+        return len(self.char_start)
+
+    def words(self) -> list[str]:
+        """Each token's text."""
+        bounds = [0, *np.cumsum(self.char_end - self.char_start).tolist()]
+        return [self.text[a:b] for a, b in pairwise(bounds)]
 
     def __iter__(self) -> Iterator[Token]:
         cols = zip(
             self.char_start.tolist(),
             self.char_end.tolist(),
-            self.pos,
+            [self.tags[c] for c in self.pos.tolist()],
             self.section_no.tolist(),
             self.sentence_no.tolist(),
             self.token_no.tolist(),

@@ -71,7 +71,9 @@ class _Backend:
         self.tag_pairs = tag_pairs
         self.user_tags = user_tags
         self.has_word = has_word
-        self._tags: dict[str, str] = {}
+        self._codes: dict[str, int] = {}  # word -> the index of its tag in tag_names
+        self.tag_names: list[str] = []  # only grows: a code keeps its tag
+        self._code_of: dict[str, int] = {}
 
     def _jieba_tag(self, word: str, tag: str) -> str:
         if self.user_tags is None:
@@ -82,24 +84,35 @@ class _Backend:
             return "eng"
         return tag
 
+    def code(self, tag: str) -> int:
+        """The index of `tag` in tag_names, added when new."""
+        if (c := self._code_of.get(tag)) is None:
+            c = self._code_of[tag] = len(self.tag_names)
+            self.tag_names.append(tag)
+        return c
+
     def tags(self, text: str, words: list[str]) -> list[str]:
         """The jieba tags of `words`, the cut of `text`."""
-        out = self.standalone_tags(words)
-        return self.in_context(text, words) if out is None else out
+        codes = self.standalone_codes(words)
+        if codes is None:
+            return self.in_context(text, words)
+        return [self.tag_names[c] for c in codes]
 
-    def standalone_tags(self, words: list[str]) -> list[str] | None:
-        """Each word's tag on its own; None when some word is not a word on its own."""
-        known = self._tags
+    def standalone_codes(self, words: list[str]) -> list[int] | None:
+        """Each word's tag on its own, as a code (see `code`); None when some word is not a word on
+        its own. Codes, not tag strings: the tokens table takes them as Arrow dictionary indices,
+        where a million tag strings cost a conversion each."""
+        known = self._codes
         out = list(map(known.get, words))
-        if not all(out):  # a tag is never empty: a falsy entry is a word not seen yet
+        if None in out:  # a word not seen yet
             if len(known) > _MAX_REMEMBERED:  # numbers and names are endless: stay bounded
                 known.clear()
-            for i, (w, t) in enumerate(zip(words, out, strict=True)):
-                if t is None:
+            for i, (w, c) in enumerate(zip(words, out, strict=True)):
+                if c is None:
                     alone = self.tag_pairs(w)
                     if len(alone) != 1 or alone[0][0] != w:
                         return None
-                    out[i] = known[w] = self._jieba_tag(w, alone[0][1])
+                    out[i] = known[w] = self.code(self._jieba_tag(w, alone[0][1]))
         return out  # type: ignore[return-value]
 
     def in_context(self, text: str, words: list[str], *, with_space: bool = True) -> list[str]:
@@ -164,13 +177,13 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
     backend = _backend()
     text = doc.text
     words, starts, lengths, sent_of = _whole_text(backend, doc) or _by_sentence(backend, doc)
-    tags = backend.standalone_tags(words)
-    if tags is None:  # some word is tagged by its context: tag each sentence whole
-        tags = []
+    codes = backend.standalone_codes(words)
+    if codes is None:  # some word is tagged by its context: tag each sentence whole
+        codes = []
         for k, sent in enumerate(doc.sentences):
             lo, hi = np.searchsorted(sent_of, [k, k + 1])
             s = text[sent.char_start : sent.char_end]
-            tags += backend.in_context(s, words[lo:hi], with_space=False)
+            codes += map(backend.code, backend.in_context(s, words[lo:hi], with_space=False))
     ends = starts + lengths
     # token_no: 1.. within each sentence, counting kept tokens only
     n_sent = len(doc.sentences)
@@ -179,7 +192,14 @@ def find_tokens(doc: Doc, *, settings: Settings = DEFAULT) -> TokenColumns:
     section_of = np.fromiter((x.section_no for x in doc.sentences), dtype=np.int32, count=n_sent)
     sentence_of = np.fromiter((x.sentence_no for x in doc.sentences), dtype=np.int32, count=n_sent)
     return TokenColumns(
-        words, tags, starts, ends, section_of[sent_of], sentence_of[sent_of], token_no.astype(np.int32)
+        "".join(words),
+        np.array(codes, dtype=np.int32),
+        tuple(backend.tag_names),
+        starts,
+        ends,
+        section_of[sent_of],
+        sentence_of[sent_of],
+        token_no.astype(np.int32),
     )
 
 
@@ -232,6 +252,9 @@ def _whole_text(backend: _Backend, doc: Doc) -> Cut | None:
     text = doc.text
     n = len(text)
     sents = doc.sentences
+    if not sents:  # white space only: no sentence, so no token
+        none = np.empty(0, np.int64)
+        return [], none, none, none
     bounds = [b for x in sents for b in (x.char_start, x.char_end) if 0 < b < n]
     if any(text[b - 1] not in _APART and text[b] not in _APART for b in bounds):
         return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -191,6 +190,33 @@ def section_rows(doc_id: str, sections: Iterable[Section]) -> list[dict[str, Any
     ]
 
 
+def _token_texts(columns: Sequence[TokenColumns]) -> pa.Array:
+    """The words of every document as one string array, made in numpy: the UTF-8 of the run-together
+    words is the array's data, and a word ends after the bytes of the characters up to its end (1 to
+    4 bytes by code point). A list of a million words cost a conversion each."""
+    text = "".join(c.text for c in columns)
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    widths = 1 + (points >= 0x80).astype(np.int64) + (points >= 0x800) + (points >= 0x10000)
+    byte_at = np.zeros(len(points) + 1, np.int64)
+    np.cumsum(widths, out=byte_at[1:])
+    lengths = [c.char_end - c.char_start for c in columns]
+    char_at = np.zeros(sum(map(len, lengths)) + 1, np.int64)
+    if len(char_at) > 1:
+        np.cumsum(np.concatenate(lengths), out=char_at[1:])
+    offsets = pa.py_buffer(byte_at[char_at])
+    words = pa.LargeStringArray.from_buffers(len(char_at) - 1, offsets, pa.py_buffer(text.encode("utf-8")))
+    return words.cast(pa.string())  # 32-bit offsets; raises past 2 GiB of words
+
+
+def _token_tags(columns: Sequence[TokenColumns]) -> pa.Array:
+    """Tags from their codes: the documents' tag tables only ever grow, so the longest holds them all."""
+    names = max((c.tags for c in columns), key=len, default=())
+    codes = np.concatenate([c.pos for c in columns]) if columns else np.empty(0, np.int32)
+    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(names, pa.string())).cast(
+        pa.string()
+    )
+
+
 def token_table(doc_ids: Sequence[str], columns: Sequence[TokenColumns]) -> pa.Table:
     """A batch's tokens straight into Arrow as columns, one conversion per column per batch.
 
@@ -204,17 +230,14 @@ def token_table(doc_ids: Sequence[str], columns: Sequence[TokenColumns]) -> pa.T
         parts = [getattr(c, name) for c in columns]
         return pa.array(np.concatenate(parts) if parts else np.empty(0, np.int64), typ)
 
-    def strings(name: str) -> pa.Array:
-        return pa.array(list(chain.from_iterable(getattr(c, name) for c in columns)), pa.string())
-
     return pa.table(
         {
             "doc_id": pa.array(doc_ids, pa.string()).take(which),
             "section_no": numbers("section_no", pa.int32()),
             "sentence_no": numbers("sentence_no", pa.int32()),
             "token_no": numbers("token_no", pa.int32()),
-            "text": strings("text"),
-            "pos": strings("pos"),
+            "text": _token_texts(columns),
+            "pos": _token_tags(columns),
             "char_start": numbers("char_start", pa.int64()),
             "char_end": numbers("char_end", pa.int64()),
         },

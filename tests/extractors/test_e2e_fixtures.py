@@ -186,4 +186,4 @@ def test_fixture_offsets(gold_path: Path) -> None:
     for p in out["pairings"]:
         assert 0 <= p.char_start < p.char_end <= len(text)
     toks = out["tokens"]
-    assert all(text[a:b] == w for w, a, b in zip(toks.text, toks.char_start, toks.char_end, strict=True))
+    assert all(text[a:b] == w for w, a, b in zip(toks.words(), toks.char_start, toks.char_end, strict=True))

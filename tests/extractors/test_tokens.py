@@ -88,13 +88,13 @@ def test_a_word_that_does_not_stand_alone_is_tagged_in_its_sentence(monkeypatch,
     expected = [(text[t.char_start : t.char_end], t.pos, t.token_no) for t in tokens.find_tokens(doc)]
     backend = tokens._backend()
     real = backend.tag_pairs
-    monkeypatch.setattr(backend, "_tags", {})
+    monkeypatch.setattr(backend, "_codes", {})
     monkeypatch.setattr(
         backend, "tag_pairs", lambda s: real(s) if len(s) > 3 else [(s[:1], "x"), (s[1:], "x")]
     )
     got = [(text[t.char_start : t.char_end], t.pos, t.token_no) for t in tokens.find_tokens(doc)]
     assert got == expected
-    assert backend._tags == {}  # nothing was remembered from the split probes
+    assert backend._codes == {}  # nothing was remembered from the split probes
 
 
 def _corpus_docs() -> list:
