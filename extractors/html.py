@@ -580,12 +580,16 @@ def _find_title(tree: _Tree, best: int, settings: Settings) -> tuple[str | None,
     # a <title> that is only the site's name ("某某县人民政府-栏目") matches the banner, not a headline
     candidates = [c for c in candidates if c and not _names_banner(tree, c)]
     headings = [i for i, b in enumerate(tree.blocks) if b.tag in _HEADINGS and not _link_dense(b, settings)]
+    # `_similar` needs the squashed lengths within 6:10 (a block's `chars` is its squashed length):
+    # tested first, since with no heading matching every block of the page is tried
+    sized = [(c, len(_squash(c))) for c in candidates]
     for pool in (headings, range(len(tree.blocks))):
         for i in pool:
-            if not _link_dense(tree.blocks[i], settings) and any(
-                _similar(tree.blocks[i].text, c) for c in candidates
+            b = tree.blocks[i]
+            if not _link_dense(b, settings) and any(
+                b.chars * 10 >= n * 6 and b.chars * 6 <= n * 10 and _similar(b.text, c) for c, n in sized
             ):
-                return tree.blocks[i].text, i
+                return b.text, i
     inner = [
         i
         for i in headings
