@@ -189,8 +189,15 @@ def _with(rf: RawFile, **changes: Any) -> RawFile:
 def read_raw(path: Path, rel: str, settings: Settings) -> tuple[bytes, bytes]:
     """The file's bytes and its content: gunzipped for `.gz` names, capped against bombs."""
     def read() -> bytes:
+        # read(n) allocates n bytes before reading: ask for the file's size (and one byte more, to
+        # see it grow), not for the 50 MB cap, which cost a 50 MB allocation per file
+        limit = settings.max_file_bytes + 1
         with open(path, "rb") as fh:
-            return fh.read(settings.max_file_bytes + 1)
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(min(size + 1, limit))
+            if size < len(data) < limit:  # it is growing: read on, up to the cap
+                data += fh.read(limit - len(data))
+            return data
 
     try:
         data = _retrying(read, settings)

@@ -168,3 +168,26 @@ def test_transient_io_errors_are_retried_and_deterministic_ones_are_not(
         return read, hashed.problem[0] if hashed.problem else "ok", n_read
 
     assert verdicts() == (read_verdict, hash_verdict, opens)
+
+
+@pytest.mark.parametrize(
+    ("size", "cap", "expected"),
+    [(0, 10, b""), (10, 10, b"x" * 10), (11, 10, "too_large"), (3, 10, b"xxx")],
+    ids=["empty", "at_the_cap", "over_the_cap", "small"],
+)
+def test_read_raw_reads_the_whole_file_up_to_the_cap(tmp_path: Path, size: int, cap: int, expected) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(b"x" * size)
+    settings = Settings(max_file_bytes=cap)
+    if isinstance(expected, str):
+        with pytest.raises(BadInput) as err:
+            read_raw(path, "page.html", settings)
+        assert err.value.reason == expected
+    else:
+        assert read_raw(path, "page.html", settings) == (expected, expected)
+
+
+def test_read_raw_reads_past_a_size_that_lies() -> None:
+    """A file whose size says less than it holds (it grows while read; /proc says 0) is read to its end."""
+    data, _ = read_raw(Path("/proc/self/status"), "status", Settings())
+    assert data.startswith(b"Name:") and b"\nVmRSS:" in data and data.endswith(b"\n")
