@@ -202,7 +202,7 @@ def _tree_memory(pid: int) -> tuple[int, int]:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])  # the name in parentheses may hold spaces
         children.setdefault(ppid, []).append(int(entry))
-    rss = pss = 0
+    total = {"Rss": 0, "Pss": 0}
     todo = [pid]
     while todo:
         p = todo.pop()
@@ -213,10 +213,9 @@ def _tree_memory(pid: int) -> tuple[int, int]:
             continue
         for line in lines:
             key, _, value = line.partition(":")
-            if key in ("Rss", "Pss"):
-                kib = int(value.split()[0]) * 1024
-                rss, pss = (rss + kib, pss) if key == "Rss" else (rss, pss + kib)
-    return rss, pss
+            if key in total:
+                total[key] += int(value.split()[0]) * 1024  # kB
+    return total["Rss"], total["Pss"]
 
 
 def run_duikou(raw: Path, out: Path, *extra: str) -> dict[str, float]:

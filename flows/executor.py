@@ -75,9 +75,10 @@ def pool(workers: int) -> ProcessPoolExecutor:
 
 
 def warm(workers: int) -> None:
-    """Start the worker processes now, in the background: their start-up (the forkserver's imports,
-    each worker's dictionary) then overlaps the flow's own (imports, hashing and planning the
-    inputs) instead of delaying the first batch by it. Nothing to start with one worker."""
+    """Start the worker processes now, in the background: their start-up (the forkserver's
+    preload of the extractors and their dictionaries) then overlaps the flow's own (imports,
+    hashing and planning the inputs) instead of delaying the first batch by it. Nothing to
+    start with one worker."""
     if workers <= 1:
         return
 
