@@ -1,6 +1,7 @@
 """The whole pipeline on a large realistic corpus, against jieba.lcut and readability-lxml alone.
 
-usage: python bench/bench_pipeline.py [--mb 200] [--files 10000] [--work DIR] [--keep] [--pages DIR]
+usage: python bench/bench_pipeline.py [--mb 200] [--files 10000] [--rounds 3] [--work DIR] [--keep]
+                                      [--pages DIR]
 
 Builds a corpus of text dumps and HTML pages (at least --mb MB and 10,000 files) from
 the sample corpus and the test fixtures: paragraphs are drawn at random, numbers, years
@@ -18,8 +19,10 @@ and prints one table:
 - 1 worker against 2, and a re-run with nothing changed.
 
 Ratios are against baselines measured in the same run on the same machine, never
-against numbers from elsewhere: each baseline is timed before and after the pipeline's
-runs, and the faster time is the one compared with.
+against numbers from elsewhere. This machine's speed drifts by 10-20% within minutes, so the
+throughput ratios are paired: `--rounds` times, the baseline is timed, then `duikou run`, then
+the baseline again; each round's ratio is against the faster of the two readings beside its
+run, and the table gives every round's ratio and their median.
 """
 
 from __future__ import annotations
@@ -30,11 +33,14 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -348,6 +354,35 @@ def real_pages(pages_dir: Path) -> tuple[float, float, int]:
     return len(files) / ours, len(markup) / theirs, len(files)
 
 
+@dataclass
+class Paired:
+    """Baseline readings b0..bN around our runs r1..rN, in the order b0 r1 b1 r2 ... rN bN."""
+
+    runs: list[dict[str, float]]
+    readings: list[float]
+
+    def ratios(self, ours: Callable[[dict[str, float]], float]) -> list[float]:
+        """Each run's throughput over the faster baseline reading beside it."""
+        return [ours(r) / max(self.readings[i], self.readings[i + 1]) for i, r in enumerate(self.runs)]
+
+
+def paired(
+    baseline: Callable[[], float],
+    run: Callable[[int], dict[str, float]],
+    rounds: int,
+    between: Callable[[int], None] = lambda i: None,
+) -> Paired:
+    """Alternate baseline readings and pipeline runs, so each run's ratio compares two things
+    timed within a minute of each other (`between(i)` runs before run i, e.g. a 1-worker run)."""
+    readings = [baseline()]
+    runs = []
+    for i in range(rounds):
+        between(i)
+        runs.append(run(i))
+        readings.append(baseline())
+    return Paired(runs, readings)
+
+
 def _timed(fn: object) -> float:
     start = time.perf_counter()
     fn()  # type: ignore[operator]
@@ -361,6 +396,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=200.0, help="corpus size in MB (default 200)")
     ap.add_argument("--files", type=int, default=10_000, help="number of files (default 10,000)")
+    ap.add_argument(
+        "--rounds", type=int, default=3, help="paired baseline/pipeline rounds per ratio (default 3)"
+    )
     ap.add_argument("--work", type=Path, help="where to build the corpus (default: a temporary directory)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
     ap.add_argument(
@@ -370,6 +408,8 @@ def main() -> None:
         "comparison with readability-lxml, e.g. ../shared/html",
     )
     args = ap.parse_args()
+    if args.rounds < 1:
+        ap.error("--rounds must be at least 1")
     work = args.work or Path(tempfile.mkdtemp(prefix="duikou-bench-"))
     cores = os.cpu_count() or 1
     try:
@@ -385,48 +425,85 @@ def main() -> None:
         )
 
         rows: list[tuple[str, str, str]] = []
-        # the baselines are timed before and after the pipeline's runs, and the faster of the two
-        # is the one compared with: this machine's speed drifts by 10-20% within minutes
         texts, texts_size = read_texts(corpus["text"], min(b_text, 20_000_000))
         pages = [p.read_text(encoding="utf-8") for p in sorted(corpus["html"].iterdir())[:400]]
         readab_ok = has_readability()
-        lcut_before = jieba_alone(texts, texts_size)
-        readab_before = readability_alone(pages) if readab_ok else 0.0
-        text1 = run_duikou(corpus["text"], work / "out-text-1", "--workers", "1")
-        text2 = run_duikou(corpus["text"], work / "out-text-2", "--workers", "2")
-        html2 = run_duikou(corpus["html"], work / "out-html-2", "--workers", "2")
+        one_worker: list[dict[str, float]] = []
+        middle = args.rounds // 2  # the 1-worker run sits right before this round's 2-worker run
+
+        def text_run(i: int) -> dict[str, float]:
+            return run_duikou(corpus["text"], work / f"out-text-2-{i}", "--workers", "2")
+
+        def text1_run(i: int) -> None:
+            if i == middle:
+                one_worker.append(run_duikou(corpus["text"], work / "out-text-1", "--workers", "1"))
+
+        text = paired(lambda: jieba_alone(texts, texts_size), text_run, args.rounds, text1_run)
+        html = (
+            paired(
+                lambda: readability_alone(pages),
+                lambda i: run_duikou(corpus["html"], work / f"out-html-2-{i}", "--workers", "2"),
+                args.rounds,
+            )
+            if readab_ok
+            else Paired([run_duikou(corpus["html"], work / "out-html-2-0", "--workers", "2")], [])
+        )
+        text1, text2 = one_worker[0], text.runs[middle]
         quarter = run_duikou(corpus["quarter"], work / "out-quarter", "--workers", "2")
         whole = run_duikou(corpus["all"], work / "out-all", "--workers", "2")
         rerun = run_duikou(corpus["all"], work / "out-all", "--workers", "2")
-        lcut_after = jieba_alone(texts, texts_size)
-        readab_after = readability_alone(pages) if readab_ok else 0.0
-        lcut = max(lcut_before, lcut_after)
-        readab = max(readab_before, readab_after) if readab_ok else None
         shares = stage_shares(corpus["all"], 400)
 
-        text_mbs = b_text / 1e6 / text2["wall"]
-        html_pps = n_html / html2["wall"]
+        def text_mb_s(r: dict[str, float]) -> float:
+            return b_text / 1e6 / r["wall"]
+
+        def html_pages_s(r: dict[str, float]) -> float:
+            return n_html / r["wall"]
+
+        def listed(values: list[float], fmt: str) -> str:
+            return ", ".join(format(v, fmt) for v in values)
+
+        text_ratios = text.ratios(text_mb_s)
+        text_mbs = statistics.median(map(text_mb_s, text.runs))
+        html_pps = statistics.median(map(html_pages_s, html.runs))
         rows += [
-            ("text dumps, 1 worker", f"{b_text / 1e6 / text1['wall']:.2f} MB/s", f"{text1['wall']:.0f} s"),
-            ("text dumps, 2 workers", f"{text_mbs:.2f} MB/s", f"{text2['wall']:.0f} s"),
+            ("text dumps, 1 worker", f"{text_mb_s(text1):.2f} MB/s", f"{text1['wall']:.0f} s"),
+            (
+                f"text dumps, 2 workers ({len(text.runs)} runs)",
+                f"{text_mbs:.2f} MB/s",
+                f"median; {listed([text_mb_s(r) for r in text.runs], '.2f')}",
+            ),
             ("  per core", f"{text_mbs / min(2, cores):.2f} MB/s", ""),
             (
                 "jieba.lcut alone, same text",
-                f"{lcut:.2f} MB/s",
-                f"1 core; the faster of {lcut_before:.2f} before and {lcut_after:.2f} after",
+                f"{statistics.median(text.readings):.2f} MB/s",
+                f"1 core, median; {listed(text.readings, '.2f')} around the runs",
             ),
-            ("  pipeline / jieba.lcut", f"{text_mbs / lcut:.2f}x", "target >= 3x"),
-            ("HTML pages, 2 workers", f"{html_pps:.1f} pages/s", f"{html2['wall']:.0f} s"),
+            (
+                "  pipeline / jieba.lcut",
+                f"{statistics.median(text_ratios):.2f}x",
+                f"target >= 3x; median of rounds {listed(text_ratios, '.2f')}",
+            ),
+            (
+                f"HTML pages, 2 workers ({len(html.runs)} runs)",
+                f"{html_pps:.1f} pages/s",
+                f"median; {listed([html_pages_s(r) for r in html.runs], '.1f')}",
+            ),
             ("  per core", f"{html_pps / min(2, cores):.1f} pages/s", ""),
         ]
-        if readab is not None:
+        if readab_ok:
+            html_ratios = html.ratios(html_pages_s)
             rows += [
                 (
                     "readability-lxml alone, same pages",
-                    f"{readab:.1f} pages/s",
-                    f"1 core; the faster of {readab_before:.1f} before and {readab_after:.1f} after",
+                    f"{statistics.median(html.readings):.1f} pages/s",
+                    f"1 core, median; {listed(html.readings, '.1f')} around the runs",
                 ),
-                ("  pipeline / readability", f"{html_pps / readab:.2f}x", "target >= 3x"),
+                (
+                    "  pipeline / readability",
+                    f"{statistics.median(html_ratios):.2f}x",
+                    f"target >= 3x; median of rounds {listed(html_ratios, '.2f')}",
+                ),
             ]
         else:
             rows.append(("readability-lxml alone", "not installed", "pip install readability-lxml"))
@@ -458,7 +535,7 @@ def main() -> None:
                         "bench pages / real pages",
                     )
                 )
-        if args.pages and readab is not None:
+        if args.pages and readab_ok:
             ours_pps, theirs_pps, n_pages = real_pages(args.pages)
             rows += [
                 (f"real pages ({n_pages}), pipeline per core", f"{ours_pps:.1f} pages/s", str(args.pages)),
