@@ -95,7 +95,8 @@ _DATE = re.compile(
 )
 _BREADCRUMB_SEP = re.compile(r"\s*(?:>>|>|＞|»|›|→|-&gt;)\s*")
 # Separators, brackets, counts and ASCII punctuation between toolbar words.
-_TOOLBAR_SPLIT = re.compile(r"[\s\d|｜/、·•:：,，.。!！()（）【】\[\]<>《》]+")
+# a word of a toolbar line: what lies between digits, spaces, separators and brackets
+_TOOLBAR_WORD = re.compile(r"[^\s\d|｜/、·•:：,，.。!！()（）【】\[\]<>《》]+")
 _TITLE_SEP = re.compile(r"\s*(?:[_|｜]|-{2,}|\s[-–—]\s|(?<=[^\d\s-])-(?=[^\d\s-]))\s*")
 
 
@@ -512,9 +513,13 @@ def _furniture_reason(text: str, settings: Settings) -> str | None:
 
 def _furniture_words_only(text: str) -> bool:
     """'【打印】【关闭】', '字号 大 中 小', '评论（0）': nothing but toolbar words, counts and separators."""
-    words = _TOOLBAR_SPLIT.split(text.lower())
     vocabulary = _furniture_words()
-    return any(words) and all(w in vocabulary for w in words if w)
+    found = False
+    for word in _TOOLBAR_WORD.finditer(text.lower()):  # a prose line fails at its first word
+        if word.group() not in vocabulary:
+            return False
+        found = True
+    return found
 
 
 def _block_reason(block: _Block, inside: bool, keep_marks: set[int], settings: Settings) -> str | None:
