@@ -138,3 +138,22 @@ def test_a_sentence_cut_inside_a_run_of_hanzi_is_cut_on_its_own() -> None:
         sent = doc.sentences[t.sentence_no - 1]
         assert sent.char_start <= t.char_start < t.char_end <= sent.char_end
     assert "".join(text[t.char_start : t.char_end] for t in got) == text
+
+
+def test_building_the_backend_again_leaves_cuts_and_tags_as_they_were() -> None:
+    """The user words go into rjieba's one module-level dictionary: adding them a second time
+    (a cleared cache, a test, a reload) must not shift any word's frequency or tag."""
+    docs = _corpus_docs()
+    texts = [doc.text for doc in docs]
+    before = tokens._backend()
+    first = [(before.cut(t), before.tag_pairs(t)) for t in texts]
+    tokens._backend.cache_clear()
+    try:
+        tokens._backend()
+        tokens._backend.cache_clear()
+        again = tokens._backend()
+        assert again is not before
+        assert [(again.cut(t), again.tag_pairs(t)) for t in texts] == first
+    finally:
+        tokens._backend.cache_clear()
+        tokens.get_tagger.cache_clear()
