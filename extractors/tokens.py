@@ -14,6 +14,7 @@ statement per token cost more than the tokenizer itself.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import compress
@@ -74,6 +75,7 @@ class _Backend:
         self._codes: dict[str, int] = {}  # word -> the index of its tag in tag_names
         self.tag_names: list[str] = []  # only grows: a code keeps its tag
         self._code_of: dict[str, int] = {}
+        self._new_tag = threading.Lock()
 
     def _jieba_tag(self, word: str, tag: str) -> str:
         if self.user_tags is None:
@@ -85,10 +87,13 @@ class _Backend:
         return tag
 
     def code(self, tag: str) -> int:
-        """The index of `tag` in tag_names, added when new."""
+        """The index of `tag` in tag_names, added when new (under a lock: two threads meeting two
+        new tags at once must not give both the same index)."""
         if (c := self._code_of.get(tag)) is None:
-            c = self._code_of[tag] = len(self.tag_names)
-            self.tag_names.append(tag)
+            with self._new_tag:
+                if (c := self._code_of.get(tag)) is None:
+                    self.tag_names.append(tag)
+                    c = self._code_of[tag] = len(self.tag_names) - 1
         return c
 
     def tags(self, text: str, words: list[str]) -> list[str]:
@@ -125,8 +130,18 @@ class _Backend:
         return [self._jieba_tag(w, t) for w, t in pairs]
 
 
-@lru_cache(maxsize=1)
+# the batch threads of a one-worker run meet their first documents at once: without the lock each
+# would miss the cache and build a backend, and rjieba refuses a new word while another thread cuts
+_LOAD = threading.Lock()
+
+
 def _backend() -> _Backend:
+    with _LOAD:  # held for a cache lookup once loaded
+        return _loaded()
+
+
+@lru_cache(maxsize=1)
+def _loaded() -> _Backend:
     """Built once per process (dictionary loads cost about a second)."""
     words = _user_words()
     if backend_name() == "rjieba":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import jieba
 import jieba.posseg
 import pytest
@@ -9,7 +12,7 @@ import pytest
 from extractors import gazetteer, pipeline, tokens
 from extractors.settings import Settings
 from extractors.spans import Section
-from tests.conftest import FIXTURES, SAMPLES
+from tests.conftest import FIXTURES, ROOT, SAMPLES
 
 CASES = [
     (
@@ -147,13 +150,48 @@ def test_building_the_backend_again_leaves_cuts_and_tags_as_they_were() -> None:
     texts = [doc.text for doc in docs]
     before = tokens._backend()
     first = [(before.cut(t), before.tag_pairs(t)) for t in texts]
-    tokens._backend.cache_clear()
+    tokens._loaded.cache_clear()
     try:
         tokens._backend()
-        tokens._backend.cache_clear()
+        tokens._loaded.cache_clear()
         again = tokens._backend()
         assert again is not before
         assert [(again.cut(t), again.tag_pairs(t)) for t in texts] == first
     finally:
-        tokens._backend.cache_clear()
+        tokens._loaded.cache_clear()
         tokens.get_tagger.cache_clear()
+
+
+# a one-worker run tokenises in several batch threads of one process; in a fresh process (the
+# backend not loaded yet) they all meet their first document at once
+_FIRST_USE_IN_THREADS = """
+import threading
+from extractors import pipeline, tokens
+from extractors.spans import Section
+text = "北京市对口支援和田地区的和田县，投入资金3.5亿元。" * 4000
+doc = pipeline.make_doc(text, (Section(0, len(text), 1),))
+start = threading.Barrier(4)
+words, errors = [], []
+def work():
+    start.wait()
+    try:
+        words.append(tokens.find_tokens(doc).text)
+    except Exception as exc:
+        errors.append(repr(exc))
+threads = [threading.Thread(target=work) for _ in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(errors, len(words), len(set(words)))
+"""
+
+
+def test_threads_meeting_their_first_document_at_once_all_get_its_tokens() -> None:
+    """Loading the backend is serialised: each thread used to build its own, and rjieba refused the
+    second build's words while the first thread cut ("Already borrowed", a rejected document)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_USE_IN_THREADS], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "[] 4 1"

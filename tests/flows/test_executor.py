@@ -46,7 +46,7 @@ def test_warm_with_one_worker_starts_nothing(no_pool: None) -> None:
 # what a worker has before its first batch: the tagger, a pattern only a pairing rule builds
 # (`_cue_re`), pyarrow's first list conversion working, and pandas not imported for it
 _LOADED = (
-    "[__import__('extractors.tokens', fromlist=['_'])._backend.cache_info().currsize, "
+    "[__import__('extractors.tokens', fromlist=['_'])._loaded.cache_info().currsize, "
     "__import__('extractors.pairings', fromlist=['_'])._cue_re.cache_info().currsize, "
     "__import__('pyarrow').array(['x']).to_pylist(), "
     "'pandas' in __import__('sys').modules]"
