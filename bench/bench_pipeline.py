@@ -366,18 +366,12 @@ class Paired:
         return [ours(r) / max(self.readings[i], self.readings[i + 1]) for i, r in enumerate(self.runs)]
 
 
-def paired(
-    baseline: Callable[[], float],
-    run: Callable[[int], dict[str, float]],
-    rounds: int,
-    between: Callable[[int], None] = lambda i: None,
-) -> Paired:
-    """Alternate baseline readings and pipeline runs, so each run's ratio compares two things
-    timed within a minute of each other (`between(i)` runs before run i, e.g. a 1-worker run)."""
+def paired(baseline: Callable[[], float], run: Callable[[int], dict[str, float]], rounds: int) -> Paired:
+    """Alternate baseline readings and pipeline runs (`run(i)` is round i's), so each run's ratio
+    compares two things timed within a minute of each other."""
     readings = [baseline()]
     runs = []
     for i in range(rounds):
-        between(i)
         runs.append(run(i))
         readings.append(baseline())
     return Paired(runs, readings)
@@ -432,13 +426,11 @@ def main() -> None:
         middle = args.rounds // 2  # the 1-worker run sits right before this round's 2-worker run
 
         def text_run(i: int) -> dict[str, float]:
-            return run_duikou(corpus["text"], work / f"out-text-2-{i}", "--workers", "2")
-
-        def text1_run(i: int) -> None:
             if i == middle:
                 one_worker.append(run_duikou(corpus["text"], work / "out-text-1", "--workers", "1"))
+            return run_duikou(corpus["text"], work / f"out-text-2-{i}", "--workers", "2")
 
-        text = paired(lambda: jieba_alone(texts, texts_size), text_run, args.rounds, text1_run)
+        text = paired(lambda: jieba_alone(texts, texts_size), text_run, args.rounds)
         html = (
             paired(
                 lambda: readability_alone(pages),

@@ -121,7 +121,9 @@ def is_metadata(line: str, settings: Settings = DEFAULT) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _call_to_action_re() -> re.Pattern[str]:
+def call_to_action_re() -> re.Pattern[str]:
+    """Calls to action (download the app, reply a keyword, follow the account): the text-line rules
+    and the HTML block rules search the same patterns."""
     return re.compile("|".join(f"(?:{p})" for p in load_lines("html_furniture_patterns.txt")), re.I)
 
 
@@ -131,7 +133,7 @@ def is_furniture_phrase(line: str, settings: Settings = DEFAULT) -> bool:
     if _phrase_re().match(text):
         return True
     if len(text) <= settings.link_max_chars and (
-        _call_to_action_re().search(text) or _is_list_label_end(text)
+        call_to_action_re().search(text) or _is_list_label_end(text)
     ):
         return True
     return text.endswith("栏目") and bool(_COLUMN_LABEL.fullmatch(text))

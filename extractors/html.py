@@ -22,7 +22,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from . import resources
-from .boilerplate import is_site_name
+from .boilerplate import call_to_action_re, is_site_name
 from .errors import BadInput
 from .patterns import phrase_alternation
 from .settings import DEFAULT, Settings
@@ -175,12 +175,6 @@ def _credit_field() -> re.Pattern[str]:
     entries = sorted(resources.load_lines("html_meta_labels.txt"), key=len, reverse=True)
     labels = "|".join(re.escape(x) for x in entries)
     return re.compile(rf"(?:^|[\s(（【\[])(?:{labels})\s*[:：|｜/]\s*\S")
-
-
-@lru_cache(maxsize=1)
-def _furniture_patterns() -> re.Pattern[str]:
-    """Patterns of calls to action (download the app, reply a keyword, follow the account)."""
-    return re.compile("|".join(f"(?:{p})" for p in resources.load_lines("html_furniture_patterns.txt")), re.I)
 
 
 @lru_cache(maxsize=1)
@@ -500,7 +494,7 @@ def _furniture_reason(text: str, settings: Settings) -> str | None:
     if fits_meta and (short or no_stop) and len(_credit_field().findall(text)) >= 2:
         return "meta"
     footer_like = short or (no_stop and len(text) <= settings.html_footer_max_chars)
-    if footer_like and (_furniture().search(text) or _furniture_patterns().search(text)):
+    if footer_like and (_furniture().search(text) or call_to_action_re().search(text)):
         return "furniture"
     if no_stop and len(text) <= settings.html_dateline_max_chars and _DATE.search(text):
         return "meta"

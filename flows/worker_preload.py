@@ -3,7 +3,7 @@
 What loads here loads once and every worker shares it (the forked pages are copied only
 when written), instead of each worker loading its own before its first batch: the batch
 code and its imports (0.1 s), and the tokenizer's dictionary, the gazetteer and the rule
-patterns (`pipeline.warm`, about 0.5 s of CPU). pyarrow's probe for pandas is settled as
+patterns (`pipeline.warm`, about 0.3 s of CPU). pyarrow's probe for pandas is settled as
 'not installed' (`engine.pyarrow_without_pandas`): a worker never meets a pandas object,
 and importing pandas for the probe cost 0.36 s on the start-up's critical path.
 """
